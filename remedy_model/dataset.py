@@ -1,0 +1,218 @@
+"""Read and validate case files (JSON Lines), and lay cases out as a table.
+
+A bad line is reported as ``file:line: field: problem`` and skipped; the good lines are kept.
+A file that cannot be read at all, is empty, or has no valid line raises :class:`DataError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from remedy_model.errors import DataError
+from remedy_model.inflation import CpiIndex
+from remedy_model.records import Case
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """Why one line of a case file was not used."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class LoadResult:
+    """The valid cases of a file, their line numbers, and the errors of the other lines."""
+
+    cases: list[Case] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+
+
+def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
+    """Return (field, message) for the first problem in a pydantic error, in plain words."""
+    first = exc.errors()[0]
+    loc = ".".join(str(part) for part in first.get("loc", ())) or "record"
+    msg = first.get("msg", "invalid value").removeprefix("Value error, ")
+    value = first.get("input")
+    if first.get("type") == "literal_error" and value is not None:
+        msg = f"unknown value {value!r}; {msg.lower()}"
+    elif first.get("type") == "missing":
+        msg = "required field is missing"
+    return loc, msg
+
+
+def parse_case(obj: object) -> Case:
+    """Validate one decoded JSON value as a :class:`Case` (raises ``ValidationError``)."""
+    if not isinstance(obj, dict):
+        raise TypeError(f"expected a JSON object, got {type(obj).__name__}")
+    return Case.model_validate(obj)
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, text) for the non-blank lines of a text file."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for number, text in enumerate(fh, start=1):
+                if text.strip():
+                    yield number, text
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not a UTF-8 text file (is it JSON Lines?)") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_cases(path: Path | str) -> LoadResult:
+    """Read a JSON Lines case file, keeping the good lines and naming the bad ones.
+
+    Parameters
+    ----------
+    path : path-like
+        A file with one case object per line (``CODEBOOK.md``).
+
+    Returns
+    -------
+    LoadResult
+        Valid cases with their line numbers, and one :class:`RecordError` per bad line.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, unreadable, empty, or has no valid line at all.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, expected a JSON Lines file")
+    result = LoadResult()
+    seen_any = False
+    for number, text in iter_lines(path):
+        seen_any = True
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            result.errors.append(RecordError(str(path), number, "json", f"not JSON ({exc.msg})"))
+            continue
+        try:
+            case = parse_case(obj)
+        except TypeError as exc:
+            result.errors.append(RecordError(str(path), number, "record", str(exc)))
+            continue
+        except ValidationError as exc:
+            fld, msg = describe_validation_error(exc)
+            result.errors.append(RecordError(str(path), number, fld, msg))
+            continue
+        result.cases.append(case)
+        result.lines.append(number)
+    if not seen_any:
+        raise DataError(f"{path}: file is empty")
+    if not result.cases:
+        first = result.errors[0]
+        raise DataError(f"{path}: no valid case line (first problem: {first})")
+    return result
+
+
+def load_cases(paths: Path | str | Sequence[Path | str]) -> LoadResult:
+    """Read one or more case files and drop later duplicates of a ``case_ref``.
+
+    Cases without a reference are all kept. Errors of every file are collected.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    merged = LoadResult()
+    seen: set[str] = set()
+    for path in paths:
+        part = read_cases(path)
+        merged.errors.extend(part.errors)
+        for case, line in zip(part.cases, part.lines, strict=True):
+            if case.case_ref is not None:
+                if case.case_ref in seen:
+                    continue
+                seen.add(case.case_ref)
+            merged.cases.append(case)
+            merged.lines.append(line)
+    return merged
+
+
+def file_sha256(path: Path | str) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def data_hash(paths: Iterable[Path | str]) -> str:
+    """A short hash naming the exact case data a model or report was built from."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(file_sha256(path).encode())
+    return digest.hexdigest()[:16]
+
+
+def cases_frame(cases: Sequence[Case], cpi: CpiIndex) -> pd.DataFrame:
+    """One row per case with the facts and the sums, nominal and in today's money.
+
+    Columns ending ``_today`` are in the CPI's latest year prices (``cpi.latest_year``).
+    ``paid`` is True/False for cases with a visible remedy and NaN otherwise.
+    """
+    records = []
+    for case in cases:
+        year = case.effective_year
+        factor = cpi.value(None) / cpi.value(year)
+        sym = case.symbolic_total_gbp if case.remedy_visible else None
+        fin = case.financial_total_gbp if case.remedy_visible else None
+        records.append(
+            {
+                "case_ref": case.case_ref,
+                "organisation": case.organisation,
+                "org_type": case.org_type or "unknown",
+                "category": case.category,
+                "category_group": case.category_group,
+                "decision": case.decision or "unknown",
+                "year": year,
+                "year_is_approx": case.year_is_approx,
+                "source_kind": case.source_kind,
+                "remedy_visible": case.remedy_visible,
+                "symbolic_gbp": sym,
+                "financial_gbp": fin,
+                "symbolic_today": None if sym is None else sym * factor,
+                "financial_today": None if fin is None else fin * factor,
+                "paid": None if sym is None else sym > 0,
+                "duration_months": case.duration_months,
+                "fault_types": list(case.fault_types),
+                "vulnerable": list(case.vulnerable),
+                "carer_impact": case.carer_impact,
+                "respite_lost": case.respite_lost,
+                "respite_lost_weeks": case.respite_lost_weeks,
+                "person_died": case.person_died,
+                "n_recipients": len(case.recipients),
+                "url": case.url,
+                "summary": case.summary,
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    if frame.empty:
+        return frame
+    for col in ("symbolic_gbp", "financial_gbp", "symbolic_today", "financial_today"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype(float)
+    frame["today_year"] = cpi.latest_year
+    frame["paid"] = frame["paid"].astype(object).where(frame["symbolic_gbp"].notna(), np.nan)
+    return frame
