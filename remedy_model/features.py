@@ -43,8 +43,9 @@ def case_features(cases: Sequence[Case]) -> pd.DataFrame:
     Examples
     --------
     >>> frame = case_features([Case(fault_types=["care_plan"], duration_months=11)])
-    >>> frame.loc[0, ["fault_care_plan", "log_duration_months", "carer_impact"]].tolist()
-    [1.0, 2.4849066497880004, 'unknown']
+    >>> row = frame.iloc[0]
+    >>> row["fault_care_plan"], round(row["log_duration_months"], 3), row["carer_impact"]
+    (np.float64(1.0), np.float64(2.485), 'unknown')
     """
     rows = []
     for case in cases:
