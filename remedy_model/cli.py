@@ -8,11 +8,13 @@ stderr, exit status 2, no traceback.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
 from remedy_model import __version__
 from remedy_model.errors import RemedyError
+from remedy_model.trends.command import trends_command
 
 app = typer.Typer(
     name="remedy",
@@ -42,7 +44,277 @@ def _root(
     """Payment ranges and precedents for Ombudsman remedies."""
 
 
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _print_json(data) -> None:
+    import json
+
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+def _training_notice() -> None:
+    _err_console().print("No trained model yet: training on the embedded cases (a few seconds)...")
+
+
+ModelOption = typer.Option(
+    None,
+    "--model",
+    help="Model file (default: models/remedy.skops, trained on first use).",
+    dir_okay=False,
+)
+JsonOption = typer.Option(False, "--json", help="Print JSON for programs instead of tables.")
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(None, "--out", help="Folder for the plots (default: reports/demo)."),
+    model: Path = ModelOption,
+) -> None:
+    """Train if needed, then show a worked example: range, precedents and a checked sum."""
+    from remedy_model import api
+    from remedy_model.render import print_suggestion
+
+    console = _console()
+    console.print("[bold]remedy demo[/]: an invented case checked against the embedded precedents")
+    result = api.demo(out, model_path=model, on_train=_training_notice)
+    case = api.DEMO_CASE
+    console.print(
+        f"\nCase: {case['category']}; {', '.join(case['fault_types'])}; "
+        f"{case['duration_months']} months; carer affected; respite lost; "
+        f"{', '.join(case['vulnerable'])}; {case['org_type']} council; {case['year']}. "
+        f"Proposed: £{api.DEMO_PROPOSED:,.0f}.\n"
+    )
+    print_suggestion(console, result.suggestion)
+    console.print("\nPlots: " + ", ".join(str(p) for p in result.plots))
+    console.print("Next: `remedy suggest --help`, `remedy evaluate`, `remedy predict --help`.")
+
+
+@app.command()
+def train(
+    cases: list[Path] = typer.Option(
+        None, "--cases", help="Extra case file(s) in the codebook's form (repeatable)."
+    ),
+    model: Path = typer.Option(None, "--model", help="Where to write the model."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Fit the payment and precedent models on the embedded cases (plus --cases) and save them."""
+    from remedy_model import api
+
+    result = api.train(cases or (), model_path=model)
+    for error in result.skipped:
+        _err_console().print(f"skipped {error}")
+    info = {
+        **result.model.info,
+        "model": str(result.path),
+        "sidecar": str(result.sidecar),
+        "seconds": round(result.seconds, 2),
+        "skipped_lines": len(result.skipped),
+    }
+    if as_json:
+        _print_json(info)
+        return
+    _console().print(
+        f"Trained on {info['n_cases']} cases ({info['n_trainable']} with a visible remedy, "
+        f"{info['n_paid']} paid) in {info['seconds']} s -> {result.path}"
+    )
+
+
+@app.command()
+def evaluate(
+    cases: list[Path] = typer.Option(None, "--cases", help="Extra case file(s) (repeatable)."),
+    folds: int = typer.Option(5, help="Cross-validation folds."),
+    repeats: int = typer.Option(3, help="Repeats with different fold splits."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Grouped cross-validation: the model beside three baselines, with and without press cases."""
+    from rich.progress import Progress
+
+    from remedy_model import api
+    from remedy_model.evaluate import ratios
+
+    total = 2 * folds * repeats
+    with Progress(console=_err_console(), transient=True) as bar:
+        task = bar.add_task("cross-validating", total=total)
+        result, data_id = api.evaluate(
+            cases or (), folds=folds, repeats=repeats, progress=lambda: bar.advance(task)
+        )
+    if as_json:
+        _print_json(
+            {
+                "data_hash": data_id,
+                "folds": folds,
+                "repeats": repeats,
+                **result.to_dict(),
+                "ratios": {v: ratios(result.table.loc[v]) for v in result.counts},
+            }
+        )
+        return
+    from remedy_model.render import print_evaluation
+
+    print_evaluation(_console(), result, data_id, folds, repeats)
+
+
+_FLAG_OF_FIELD = {
+    "fault_types": "--fault",
+    "vulnerable": "--vulnerable",
+    "duration_months": "--duration-months",
+    "respite_lost_weeks": "--respite-weeks",
+    "org_type": "--org-type",
+    "year": "--year",
+    "category": "--category",
+    "decision": "--decision",
+}
+
+
+def _query_from_flags(**fields):
+    from remedy_model import api
+    from remedy_model.errors import InputError
+
+    try:
+        return api.make_case(fields, where="query")
+    except InputError as exc:
+        text = str(exc)
+        for name, flag in _FLAG_OF_FIELD.items():
+            text = text.replace(f"query: {name}", f"{flag}", 1)
+        raise InputError(text) from None
+
+
+@app.command()
+def suggest(
+    fault: list[str] = typer.Option(
+        None, "--fault", help="Fault type (repeatable), e.g. respite_not_provided."
+    ),
+    duration_months: float = typer.Option(
+        None, "--duration-months", help="How long the failure lasted."
+    ),
+    carer_impact: bool = typer.Option(
+        None, "--carer-impact/--no-carer-impact", help="An unpaid carer was affected."
+    ),
+    respite_lost: bool = typer.Option(
+        None, "--respite-lost/--no-respite-lost", help="Respite that was due was not given."
+    ),
+    respite_weeks: float = typer.Option(None, "--respite-weeks", help="Weeks of respite lost."),
+    vulnerable: list[str] = typer.Option(
+        None, "--vulnerable", help="Vulnerable group (repeatable), e.g. child, dementia."
+    ),
+    category: str = typer.Option(None, "--category", help='e.g. "Adult care services > Charging".'),
+    org_type: str = typer.Option(
+        None, "--org-type", help="county, unitary, metropolitan, london_borough, ..."
+    ),
+    year: int = typer.Option(
+        None, "--year", help="Decision year; sums are shown in its money and today's."
+    ),
+    person_died: bool = typer.Option(
+        None, "--person-died/--person-alive", help="The cared-for person died."
+    ),
+    decision: str = typer.Option(None, "--decision", help="upheld (default) or report_upheld, ..."),
+    case: Path = typer.Option(
+        None, "--case", help="One case record (JSON) instead of the flags.", dir_okay=False
+    ),
+    proposed: float = typer.Option(
+        None, "--proposed", help="A proposed symbolic sum (£, money of --year) to check."
+    ),
+    k: int = typer.Option(5, "-k", "--k", help="Number of precedents."),
+    model: Path = ModelOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Payment range and the most similar precedents for a case; --proposed checks a sum.
+
+    Describe the case with flags, or pass --case FILE.json (one case record as in the codebook).
+    """
+    from remedy_model import api
+    from remedy_model.errors import InputError
+
+    flags = [
+        fault,
+        duration_months,
+        carer_impact,
+        respite_lost,
+        respite_weeks,
+        vulnerable,
+        category,
+        org_type,
+        year,
+        person_died,
+        decision,
+    ]
+    if case is not None:
+        if any(f not in (None, []) for f in flags):
+            raise InputError("--case replaces the fact flags; give one or the other")
+        query = api.read_case_file(case)
+    else:
+        query = _query_from_flags(
+            fault_types=fault or None,
+            duration_months=duration_months,
+            carer_impact=carer_impact,
+            respite_lost=respite_lost,
+            respite_lost_weeks=respite_weeks,
+            vulnerable=vulnerable or None,
+            category=category,
+            org_type=org_type,
+            year=year,
+            person_died=person_died,
+            decision=decision,
+        )
+    loaded = api.get_model(model, on_train=_training_notice)
+    result = api.suggest(query, model=loaded, k=k, proposed=proposed)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    from remedy_model.render import print_suggestion
+
+    print_suggestion(_console(), result)
+
+
+@app.command()
+def predict(
+    input: Path = typer.Option(
+        ..., "--input", help="Cases, one JSON object a line.", dir_okay=False
+    ),
+    output: Path = typer.Option(
+        ..., "--output", help="Predictions, one line per input line.", dir_okay=False
+    ),
+    k: int = typer.Option(5, "-k", "--k", help="Precedents per case."),
+    model: Path = ModelOption,
+) -> None:
+    """Batch: a range and precedents for every line of a JSON Lines file.
+
+    Sums are in the money of each case's year (today's if it has none). A bad line gives
+    {"line": N, "error": ...} in its place, the others are still predicted, and the exit
+    status is 2.
+    """
+    from rich.progress import Progress
+
+    from remedy_model import api
+
+    loaded = api.get_model(model, on_train=_training_notice)
+    with Progress(console=_err_console(), transient=True) as bar:
+        task = bar.add_task("predicting", total=None)
+        result = api.predict(
+            input, output, model=loaded, k=k, progress=lambda n: bar.advance(task, n)
+        )
+    err = _err_console()
+    err.print(f"{result.n_predicted} of {result.n_lines} lines predicted -> {output}")
+    for line, message in result.errors[:10]:
+        err.print(f"{input}:{line}: {message}")
+    if len(result.errors) > 10:
+        err.print(f"... and {len(result.errors) - 10} more bad lines")
+    if result.errors:
+        raise typer.Exit(2)
+
+
 # --- commands from other modules (one registration line each) ---
+app.command("trends")(trends_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -216,3 +216,18 @@ def cases_frame(cases: Sequence[Case], cpi: CpiIndex) -> pd.DataFrame:
     frame["today_year"] = cpi.latest_year
     frame["paid"] = frame["paid"].astype(object).where(frame["symbolic_gbp"].notna(), np.nan)
     return frame
+
+
+def case_groups(cases: Sequence[Case]) -> list[str]:
+    """A group key per case for cross-validation: one complaint is one group.
+
+    References that differ only by a trailing letter ("20 011 594a", "20 011 594b") are one
+    complaint against several bodies; cases without a reference are their own group.
+
+    >>> case_groups([Case(case_ref="20 011 594a"), Case(case_ref="20 011 594b"), Case()])
+    ['20 011 594', '20 011 594', 'row-2']
+    """
+    return [
+        case.case_ref.rstrip("abcdefghijklmnopqrstuvwxyz") if case.case_ref else f"row-{i}"
+        for i, case in enumerate(cases)
+    ]

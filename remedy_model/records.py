@@ -23,7 +23,9 @@ OrgType = Literal[
     "nhs_joint",
     "other",
 ]
-Decision = Literal["upheld", "not_upheld", "closed_after_initial_enquiries", "report_upheld", "other"]
+Decision = Literal[
+    "upheld", "not_upheld", "closed_after_initial_enquiries", "report_upheld", "other"
+]
 SourceKind = Literal[
     "lgo_decision_page",
     "lgo_report_chapter",

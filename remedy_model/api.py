@@ -1,0 +1,394 @@
+"""The public Python surface: train, suggest, check, predict, evaluate, demo.
+
+The CLI, the notebooks and the web page call these and nothing below them. Paths default to
+:mod:`remedy_model.config`; pass your own to work elsewhere (tests use temporary folders).
+
+Examples
+--------
+>>> from remedy_model import api
+>>> s = api.suggest({"fault_types": ["respite_not_provided"], "duration_months": 6,
+...                  "carer_impact": True, "year": 2024}, proposed=800)  # doctest: +SKIP
+>>> s.range_nominal, s.check.verdict  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from remedy_model import config
+from remedy_model.check import Check
+from remedy_model.dataset import (
+    LoadResult,
+    RecordError,
+    data_hash,
+    describe_validation_error,
+    iter_lines,
+    load_cases,
+    parse_case,
+)
+from remedy_model.errors import InputError, ModelFileError
+from remedy_model.inflation import CpiIndex
+from remedy_model.modeling.bundle import RemedyModel, fit_bundle
+from remedy_model.modeling.persist import load_model, read_sidecar, save_model
+from remedy_model.records import Case
+from remedy_model.suggest import Suggestion, suggest_many
+
+DEFAULT_DECISION = "upheld"
+"""A query is about a fault already found, so it is taken as upheld unless it says otherwise."""
+PREDICT_CHUNK = 2000
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train` did."""
+
+    model: RemedyModel
+    path: Path
+    sidecar: Path
+    skipped: list[RecordError]
+    seconds: float
+
+
+def read_cpi(path: Path | str | None = None) -> CpiIndex:
+    """The CPI table (default: the embedded ONS D7BT series)."""
+    return CpiIndex.from_csv(path or config.CPI_PATH)
+
+
+def read_case_files(paths: Sequence[Path | str] | None = None) -> LoadResult:
+    """Cases from the embedded table plus any extra files (duplicates by reference dropped)."""
+    return load_cases([config.CASES_PATH, *(paths or [])])
+
+
+def train(
+    extra_cases: Sequence[Path | str] = (),
+    *,
+    cases_path: Path | str | None = None,
+    cpi_path: Path | str | None = None,
+    model_path: Path | str | None = None,
+) -> TrainResult:
+    """Fit the models on the case table (plus ``extra_cases``) and save them.
+
+    Parameters
+    ----------
+    extra_cases : paths
+        Further case files (e.g. from ``remedy ingest``); a reference already in the table is
+        skipped.
+    cases_path, cpi_path, model_path : path, optional
+        Defaults from :mod:`remedy_model.config`.
+    """
+    start = time.perf_counter()
+    files = [Path(cases_path or config.CASES_PATH), *map(Path, extra_cases)]
+    loaded = load_cases(files)
+    cpi = read_cpi(cpi_path)
+    try:
+        model = fit_bundle(loaded.cases, cpi, data_hash=data_hash(files))
+    except ValueError as exc:
+        raise InputError(f"cannot train on {', '.join(map(str, files))}: {exc}") from None
+    path = Path(model_path or config.DEFAULT_MODEL_PATH)
+    sidecar = save_model(model, path)
+    return TrainResult(model, path, sidecar, loaded.errors, time.perf_counter() - start)
+
+
+def get_model(
+    model_path: Path | str | None = None, *, on_train: Callable[[], None] | None = None
+) -> RemedyModel:
+    """Load a model; the default one is trained first if it is absent or from another version.
+
+    An explicit ``model_path`` must exist and pass every check of
+    :func:`~remedy_model.modeling.persist.load_model`.
+    """
+    if model_path is not None:
+        return load_model(model_path)
+    path = config.DEFAULT_MODEL_PATH
+    if path.exists():
+        try:
+            return load_model(path)
+        except ModelFileError:
+            if _is_ours_but_stale(path):
+                pass
+            else:
+                raise
+    if on_train:
+        on_train()
+    return train(model_path=path).model
+
+
+def _is_ours_but_stale(path: Path) -> bool:
+    """True when the default model is intact but was made by other versions."""
+    import sklearn
+
+    from remedy_model import __version__
+    from remedy_model.dataset import file_sha256
+
+    try:
+        meta = read_sidecar(path)
+    except ModelFileError:
+        return False
+    intact = file_sha256(path) == meta.get("sha256")
+    versions = (meta.get("remedy_model_version"), meta.get("sklearn_version"))
+    return intact and versions != (__version__, sklearn.__version__)
+
+
+def make_case(fields: dict[str, Any], *, where: str = "query") -> Case:
+    """Validate a query's fields as a :class:`Case`; errors name the field.
+
+    A query without a ``decision`` is taken as upheld (:data:`DEFAULT_DECISION`).
+    """
+    data = {k: v for k, v in fields.items() if v is not None}
+    data.setdefault("decision", DEFAULT_DECISION)
+    try:
+        return parse_case(data)
+    except ValidationError as exc:
+        field_name, message = describe_validation_error(exc)
+        raise InputError(f"{where}: {field_name}: {message}") from None
+
+
+def read_case_file(path: Path | str) -> Case:
+    """Read one case record from a JSON file (``remedy suggest --case FILE``)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected one JSON object (a case record)")
+    return make_case(data, where=str(path))
+
+
+def suggest(
+    case: Case | dict[str, Any],
+    *,
+    model: RemedyModel | None = None,
+    model_path: Path | str | None = None,
+    k: int = config.DEFAULT_K,
+    proposed: float | None = None,
+) -> Suggestion:
+    """Payment range and the ``k`` most similar precedents for one case.
+
+    Parameters
+    ----------
+    case : Case or dict
+        The facts (codebook fields); a dict is validated first.
+    model, model_path : optional
+        A loaded model, or where to load one (default: trained on first use).
+    k : int
+        Number of precedents.
+    proposed : float, optional
+        A proposed symbolic sum in the money of the case's year; adds a :class:`Check`.
+    """
+    if k < 1:
+        raise InputError(f"k must be at least 1, got {k}")
+    if proposed is not None and not proposed >= 0:
+        raise InputError(f"proposed sum must be a non-negative number of pounds, got {proposed}")
+    if isinstance(case, dict):
+        case = make_case(case)
+    model = model or get_model(model_path)
+    return suggest_many(model, [case], k=k, proposed=[proposed])[0]
+
+
+def check(
+    case: Case | dict[str, Any],
+    proposed: float,
+    *,
+    model: RemedyModel | None = None,
+    model_path: Path | str | None = None,
+) -> Check:
+    """Verdict on a proposed symbolic sum for ``case`` (see :mod:`remedy_model.check`)."""
+    result = suggest(case, model=model, model_path=model_path, proposed=proposed)
+    assert result.check is not None
+    return result.check
+
+
+@dataclass
+class PredictResult:
+    """Counts of a batch prediction; ``errors`` are ``(line, message)``."""
+
+    n_lines: int
+    n_predicted: int
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _parse_lines(path: Path) -> Iterable[tuple[int, Case | str]]:
+    """Yield (line, Case) or (line, error message) for every line, blank ones included."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for number, text in enumerate(fh, start=1):
+                if not text.strip():
+                    yield number, "empty line"
+                    continue
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield number, f"not JSON ({exc.msg})"
+                    continue
+                try:
+                    case = parse_case(obj)
+                except TypeError as exc:
+                    yield number, str(exc)
+                except ValidationError as exc:
+                    field_name, message = describe_validation_error(exc)
+                    yield number, f"{field_name}: {message}"
+                else:
+                    yield number, case
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text file (is it JSON Lines?)") from None
+
+
+def predict(
+    input_path: Path | str,
+    output_path: Path | str,
+    *,
+    model: RemedyModel | None = None,
+    model_path: Path | str | None = None,
+    k: int = config.DEFAULT_K,
+    progress: Callable[[int], None] | None = None,
+) -> PredictResult:
+    """Predict every line of a JSON Lines file of cases into another, line for line.
+
+    Each output line is ``{"line", "case_ref", "low_gbp", "median_gbp", "high_gbp",
+    "p_payment", "amount_if_paid_gbp", "money_year", "precedents": [{"case_ref",
+    "distance"}]}`` with sums in the money of the case's year (today's if it has none), or
+    ``{"line", "error"}`` for a line that is not a valid case. The output is written to a
+    temporary file and moved into place at the end, so an existing file is never left half
+    overwritten.
+    """
+    input_path, output_path = Path(input_path), Path(output_path)
+    if not input_path.is_file():
+        raise InputError(f"{input_path}: no such file")
+    if input_path.stat().st_size == 0 or not any(True for _ in iter_lines(input_path)):
+        raise InputError(f"{input_path}: file is empty")
+    if output_path.exists() and output_path.resolve() == input_path.resolve():
+        raise InputError(f"{output_path}: output would overwrite the input")
+    model = model or get_model(model_path)
+    result = PredictResult(0, 0)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output_path.parent, prefix=f".{output_path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            batch: list[tuple[int, Case | str]] = []
+            for item in _parse_lines(input_path):
+                batch.append(item)
+                if len(batch) >= PREDICT_CHUNK:
+                    _write_batch(model, batch, out, k, result, progress)
+                    batch = []
+            _write_batch(model, batch, out, k, result, progress)
+        os.replace(tmp, output_path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return result
+
+
+def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
+    cases = [item for _, item in batch if isinstance(item, Case)]
+    answers = iter(suggest_many(model, cases, k=k, explain=False))
+    for number, item in batch:
+        result.n_lines += 1
+        if isinstance(item, str):
+            result.errors.append((number, item))
+            record: dict[str, Any] = {"line": number, "error": item}
+        else:
+            s = next(answers)
+            result.n_predicted += 1
+            record = {
+                "line": number,
+                "case_ref": item.case_ref,
+                "low_gbp": s.range_nominal["low"],
+                "median_gbp": s.range_nominal["median"],
+                "high_gbp": s.range_nominal["high"],
+                "p_payment": s.p_payment,
+                "amount_if_paid_gbp": s.amount_if_paid_nominal["median"],
+                "money_year": s.money_year,
+                "precedents": [
+                    {"case_ref": p.case_ref, "distance": p.distance} for p in s.precedents
+                ],
+            }
+        out.write(json.dumps(record) + "\n")
+    if progress:
+        progress(len(batch))
+
+
+def evaluate(
+    extra_cases: Sequence[Path | str] = (),
+    *,
+    cases_path: Path | str | None = None,
+    cpi_path: Path | str | None = None,
+    folds: int = config.CV_FOLDS,
+    repeats: int = config.CV_REPEATS,
+    progress: Callable[[], None] | None = None,
+):
+    """Grouped cross-validation of the model and baselines (:mod:`remedy_model.evaluate`).
+
+    Returns the :class:`~remedy_model.evaluate.EvaluationResult` and the data hash.
+    """
+    from remedy_model import evaluate as ev
+
+    if folds < 2 or repeats < 1:
+        raise InputError(f"need folds >= 2 and repeats >= 1, got {folds} and {repeats}")
+    files = [Path(cases_path or config.CASES_PATH), *map(Path, extra_cases)]
+    loaded = load_cases(files)
+    try:
+        result = ev.evaluate(
+            loaded.cases, read_cpi(cpi_path), folds=folds, repeats=repeats, progress=progress
+        )
+    except ValueError as exc:
+        raise InputError(f"cannot evaluate on {', '.join(map(str, files))}: {exc}") from None
+    return result, data_hash(files)
+
+
+DEMO_CASE = {
+    "category": "Adult care services > Assessment and care plan",
+    "org_type": "county",
+    "decision": "upheld",
+    "year": 2025,
+    "duration_months": 9,
+    "fault_types": ["respite_not_provided", "carer_assessment", "assessment_delay"],
+    "carer_impact": True,
+    "respite_lost": True,
+    "vulnerable": ["learning_disability"],
+    "person_died": False,
+}
+"""The demo's invented query: a council left a carer without respite for nine months."""
+DEMO_PROPOSED = 500.0
+
+
+@dataclass
+class DemoResult:
+    suggestion: Suggestion
+    plots: list[Path]
+    trained: bool
+
+
+def demo(
+    out_dir: Path | str | None = None,
+    *,
+    model_path: Path | str | None = None,
+    on_train: Callable[[], None] | None = None,
+) -> DemoResult:
+    """Train if needed, answer :data:`DEMO_CASE` with a proposed £500, and save the plots."""
+    from remedy_model.figures import plot_range, plot_suggestion
+
+    trained = []
+    model = get_model(model_path, on_train=lambda: (trained.append(True), on_train and on_train()))
+    suggestion = suggest(DEMO_CASE, model=model, proposed=DEMO_PROPOSED)
+    out = Path(out_dir or config.DEMO_DIR)
+    out.mkdir(parents=True, exist_ok=True)
+    plots = [
+        plot_suggestion(suggestion, out / "demo_precedents.png"),
+        plot_range(suggestion, out / "demo_range.png"),
+    ]
+    (out / "demo_suggestion.json").write_text(json.dumps(suggestion.to_dict(), indent=2) + "\n")
+    return DemoResult(suggestion, plots, bool(trained))

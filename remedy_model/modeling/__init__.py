@@ -1,0 +1,1 @@
+"""Fitted models: the two-part payment model, the precedent finder, and their file format."""

@@ -1,0 +1,137 @@
+"""Nearest past cases to a query, and what they share with it.
+
+Distances are Euclidean on the encoded facts (fault types, vulnerable groups, category group,
+organisation type, carer and respite flags, duration, year). Fault types and the category group
+weigh more than the year, because investigators compare cases by what went wrong.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils.validation import check_is_fitted
+
+from remedy_model.features import (
+    CATEGORICAL_COLUMNS,
+    FAULT_COLUMNS,
+    VULNERABLE_COLUMNS,
+    make_preprocessor,
+)
+
+PRECEDENT_COLUMNS = (
+    "log_duration_months",
+    "respite_lost_weeks",
+    "year",
+    *CATEGORICAL_COLUMNS,
+    *FAULT_COLUMNS,
+    *VULNERABLE_COLUMNS,
+)
+"""Facts that define similarity (no remedy fields, so cases without a visible sum count)."""
+
+BLOCK_WEIGHTS = {"fault_": 1.0, "category_group": 1.5, "vulnerable_": 0.7, "year": 0.3}
+"""Multipliers of encoded columns by name prefix; unlisted columns weigh 0.6."""
+DEFAULT_WEIGHT = 0.6
+
+
+class PrecedentFinder(BaseEstimator):
+    """Find the most similar past cases with :class:`~sklearn.neighbors.NearestNeighbors`.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+        Neighbours returned when ``kneighbors`` is called without ``n_neighbors``.
+    min_frequency : int, default=3
+        Rarer category levels are pooled by the encoder.
+
+    Attributes
+    ----------
+    encoder_ : ColumnTransformer
+        The fitted encoder of :data:`PRECEDENT_COLUMNS`.
+    weights_ : ndarray
+        Per encoded column multiplier (see :data:`BLOCK_WEIGHTS`).
+    nn_ : NearestNeighbors
+        The index over the encoded training cases.
+    """
+
+    def __init__(self, n_neighbors: int = 5, min_frequency: int = 3):
+        self.n_neighbors = n_neighbors
+        self.min_frequency = min_frequency
+
+    def fit(self, X: pd.DataFrame, y=None):
+        """Index the feature frame ``X`` (rows are the precedents, in order)."""
+        if not isinstance(X, pd.DataFrame):
+            raise TypeError("X must be a feature frame from case_features")
+        if self.n_neighbors < 1:
+            raise ValueError(f"n_neighbors must be at least 1, got {self.n_neighbors}")
+        if len(X) < 1:
+            raise ValueError("no precedents to index")
+        self.encoder_ = make_preprocessor(PRECEDENT_COLUMNS, min_frequency=self.min_frequency)
+        encoded = self.encoder_.fit_transform(X[list(PRECEDENT_COLUMNS)])
+        names = self.encoder_.get_feature_names_out()
+        self.weights_ = np.array([_weight(name) for name in names])
+        self.nn_ = NearestNeighbors(algorithm="brute").fit(encoded * self.weights_)
+        self.n_features_in_ = X.shape[1]
+        self.n_precedents_ = len(X)
+        return self
+
+    def kneighbors(self, X: pd.DataFrame, n_neighbors: int | None = None):
+        """Return (distances, row indices) of the nearest precedents, nearest first."""
+        check_is_fitted(self, "nn_")
+        k = min(n_neighbors or self.n_neighbors, self.n_precedents_)
+        encoded = self.encoder_.transform(X[list(PRECEDENT_COLUMNS)]) * self.weights_
+        return self.nn_.kneighbors(encoded, n_neighbors=k)
+
+
+def _weight(name: str) -> float:
+    for prefix, weight in BLOCK_WEIGHTS.items():
+        if name.startswith(prefix):
+            return weight
+    return DEFAULT_WEIGHT
+
+
+def _label(column: str) -> str:
+    return column.split("_", 1)[1].replace("_", " ")
+
+
+def compare(query: pd.Series, other: pd.Series) -> tuple[list[str], list[str]]:
+    """Say in words what two feature rows share and where they differ.
+
+    Returns
+    -------
+    shared, differs : list of str
+        Short phrases, e.g. ``"fault: care plan"`` or ``"duration 6 vs 24 months"``.
+    """
+    shared: list[str] = []
+    differs: list[str] = []
+    for col in FAULT_COLUMNS:
+        if query[col] and other[col]:
+            shared.append(f"fault: {_label(col)}")
+        elif query[col] != other[col]:
+            side = "query only" if query[col] else "precedent only"
+            differs.append(f"fault: {_label(col)} ({side})")
+    for col in VULNERABLE_COLUMNS:
+        if query[col] and other[col]:
+            shared.append(f"vulnerable: {_label(col)}")
+    for col, label in (("category_group", "category"), ("org_type", "body type")):
+        if query[col] == other[col] and query[col] != "unknown":
+            shared.append(f"{label}: {query[col]}")
+        elif "unknown" not in (query[col], other[col]):
+            differs.append(f"{label}: {query[col]} vs {other[col]}")
+    for col in ("carer_impact", "respite_lost", "person_died"):
+        label = col.replace("_", " ")
+        if query[col] == other[col] == "yes":
+            shared.append(label)
+        elif {query[col], other[col]} == {"yes", "no"}:
+            differs.append(f"{label}: {query[col]} vs {other[col]}")
+    q_months, o_months = (
+        np.expm1(query["log_duration_months"]),
+        np.expm1(other["log_duration_months"]),
+    )
+    if not (np.isnan(q_months) or np.isnan(o_months)):
+        if max(q_months, o_months) <= 2 * max(min(q_months, o_months), 1):
+            shared.append(f"duration ~{o_months:.0f} months")
+        else:
+            differs.append(f"duration {q_months:.0f} vs {o_months:.0f} months")
+    return shared, differs
