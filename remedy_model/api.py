@@ -234,6 +234,8 @@ def _parse_lines(path: Path) -> Iterable[tuple[int, Case | str]]:
                 except json.JSONDecodeError as exc:
                     yield number, f"not JSON ({exc.msg})"
                     continue
+                if isinstance(obj, dict) and obj.get("decision") is None:
+                    obj["decision"] = DEFAULT_DECISION
                 try:
                     case = parse_case(obj)
                 except TypeError as exc:
@@ -261,7 +263,8 @@ def predict(
     Each output line is ``{"line", "case_ref", "low_gbp", "median_gbp", "high_gbp",
     "p_payment", "amount_if_paid_gbp", "money_year", "precedents": [{"case_ref",
     "distance"}]}`` with sums in the money of the case's year (today's if it has none), or
-    ``{"line", "error"}`` for a line that is not a valid case. The output is written to a
+    ``{"line", "error"}`` for a line that is not a valid case. As with :func:`make_case`, a
+    line without a ``decision`` is taken as upheld. The output is written to a
     temporary file and moved into place at the end, so an existing file is never left half
     overwritten.
     """

@@ -183,9 +183,13 @@ def _query_from_flags(**fields):
     try:
         return api.make_case(fields, where="query")
     except InputError as exc:
-        text = str(exc)
-        for name, flag in _FLAG_OF_FIELD.items():
-            text = text.replace(f"query: {name}", f"{flag}", 1)
+        import re
+
+        text = re.sub(
+            r"^query: (\w+)(?:\.\d+)?",
+            lambda m: _FLAG_OF_FIELD.get(m.group(1), m.group(0)),
+            str(exc),
+        )
         raise InputError(text) from None
 
 

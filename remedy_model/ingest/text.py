@@ -290,7 +290,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     text = "\n".join(line for line in lines if line)
     text = _FURNITURE_LINES.sub("", text)
     text = re.sub(r"\n{2,}", "\n", text).strip("\n")
-    return strip_trailing_furniture(text) + ("\n" if text else ""), url
+    return strip_trailing_furniture(text), url
 
 
 def _html_parser() -> str:

@@ -27,7 +27,12 @@ from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from remedy_model.features import FEATURE_COLUMNS, RECIPIENT_COLUMN, make_preprocessor
 
@@ -64,8 +69,8 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
 
     Attributes
     ----------
-    payment_model_ : Pipeline
-        The fitted classifier of payment/no payment.
+    payment_model_ : Pipeline or None
+        The fitted classifier of payment/no payment (None when every training case was paid).
     amount_model_ : mapie.regression.CrossConformalRegressor
         The fitted, conformalized amount regression (log pounds).
     paid_rate_ : float
@@ -113,6 +118,12 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
             return X
         return validate_data(self, X, reset=reset, ensure_all_finite="allow-nan")
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.target_tags.positive_only = True
+        return tags
+
     def fit(self, X, y, groups=None):
         """Fit both parts on cases with a visible remedy.
 
@@ -133,29 +144,40 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
 
         if not 0 < self.confidence_level < 1:
             raise ValueError(f"confidence_level must be in (0, 1), got {self.confidence_level}")
-        X = self._check_X(X, reset=True)
-        y = np.asarray(y, dtype=float)
-        if y.ndim != 1 or len(y) != X.shape[0]:
-            raise ValueError(f"y must be 1-D with one value per case, got shape {y.shape}")
+        if self.cv < 2:
+            raise ValueError(f"cv must be at least 2, got {self.cv}")
+        if y is None:
+            raise ValueError("requires y to be passed, but the target y is None")
+        if self.encode:
+            X = self._check_X(X, reset=True)
+            y = column_or_1d(y, warn=True).astype(float)
+            check_consistent_length(X, y)
+        else:
+            X, y = validate_data(
+                self, X, y, ensure_all_finite="allow-nan", y_numeric=True, ensure_min_samples=2
+            )
         if not np.all(np.isfinite(y)) or np.any(y < 0):
             raise ValueError("y must hold finite, non-negative sums")
         paid = y > 0
         n_paid = int(paid.sum())
-        if n_paid < 2 * self.cv or n_paid == len(y):
-            raise ValueError(
-                f"need at least {2 * self.cv} paid and some unpaid cases; got {n_paid} of {len(y)}"
-            )
-        self.payment_model_ = make_pipeline(
-            self._encoder(PAYMENT_COLUMNS),
-            LogisticRegression(C=self.payment_C, max_iter=5000),
-        ).fit(self._columns(X, PAYMENT_COLUMNS), paid)
+        if n_paid < 2:
+            raise ValueError(f"need at least 2 cases with a payment, got {n_paid}")
+        if paid.all():
+            self.payment_model_ = None
+        else:
+            self.payment_model_ = make_pipeline(
+                self._encoder(PAYMENT_COLUMNS),
+                LogisticRegression(C=self.payment_C, max_iter=5000),
+            ).fit(self._columns(X, PAYMENT_COLUMNS), paid)
 
         amount_X = self._columns(X, AMOUNT_COLUMNS)[paid]
         if groups is not None:
             groups = np.asarray(groups)[paid]
-            splitter = GroupKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+            folds = min(self.cv, len(np.unique(groups)))
+            splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         else:
-            splitter = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+            folds = min(self.cv, n_paid)
+            splitter = KFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         self.amount_model_ = CrossConformalRegressor(
             estimator=make_pipeline(
                 self._encoder(AMOUNT_COLUMNS), RidgeCV(alphas=self.amount_alphas)
@@ -172,7 +194,10 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
         """Per case: ``p_payment`` and the amount if paid (median, low, high), today's pounds."""
         check_is_fitted(self, "amount_model_")
         X = self._check_X(X, reset=False)
-        p = self.payment_model_.predict_proba(self._columns(X, PAYMENT_COLUMNS))[:, 1]
+        if self.payment_model_ is None:
+            p = np.ones(X.shape[0])
+        else:
+            p = self.payment_model_.predict_proba(self._columns(X, PAYMENT_COLUMNS))[:, 1]
         point, bounds = self.amount_model_.predict_interval(
             self._columns(X, AMOUNT_COLUMNS), aggregate_point_predictions=None
         )

@@ -24,7 +24,7 @@ def trends_command(
     year_from: int | None = typer.Option(None, "--from", help="First decision year to include."),
     year_to: int | None = typer.Option(None, "--to", help="Last decision year to include."),
     category: str | None = typer.Option(
-        None, "--category", help="Category group, e.g. 'Adult care services' (any case)."
+        None, "--category", help="Category group, e.g. 'Adult care services' (not case-sensitive)."
     ),
     cpi: Path = typer.Option(config.CPI_PATH, "--cpi", help="CPI table for today's money."),
     as_json: bool = typer.Option(False, "--json", help="Print the headline figures as JSON."),
