@@ -36,10 +36,9 @@ from sklearn.utils.validation import (
 
 from remedy_model.features import FEATURE_COLUMNS, RECIPIENT_COLUMN, make_preprocessor
 
-PAYMENT_COLUMNS = tuple(c for c in FEATURE_COLUMNS if c != RECIPIENT_COLUMN)
-"""Features of the payment/no-payment part: the facts, not the remedy (no recipient count)."""
 AMOUNT_COLUMNS = tuple(FEATURE_COLUMNS)
-"""Features of the amount part: the facts plus how many people a payment went to."""
+"""Features of the amount part: the facts plus how many people a payment went to. The payment
+part uses the same minus the recipient count, which describes the remedy, not the facts."""
 AMOUNT_ALPHAS = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 
 
@@ -69,10 +68,15 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
 
     Attributes
     ----------
-    payment_model_ : Pipeline or None
+    encoder_ : ColumnTransformer or Pipeline
+        Encodes the features once for both parts (fitted on all training cases; it learns no
+        target, so the conformal calibration stays honest).
+    payment_mask_ : ndarray of bool
+        Encoded columns used by the payment part.
+    payment_model_ : LogisticRegression or None
         The fitted classifier of payment/no payment (None when every training case was paid).
     amount_model_ : mapie.regression.CrossConformalRegressor
-        The fitted, conformalized amount regression (log pounds).
+        The fitted, conformalized ridge regression of log pounds on the encoded features.
     paid_rate_ : float
         Share of training cases with a payment.
     n_paid_ : int
@@ -104,6 +108,13 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
 
     def _columns(self, X, columns: Sequence[str]):
         return X[list(columns)] if self.encode else X
+
+    def _payment_mask(self, width: int) -> np.ndarray:
+        """Encoded columns the payment part may use: all but the recipient count's."""
+        if not self.encode:
+            return np.ones(width, dtype=bool)
+        names = self.encoder_.get_feature_names_out()
+        return np.array([RECIPIENT_COLUMN not in name for name in names])
 
     def _check_X(self, X, *, reset: bool):
         if self.encode:
@@ -162,15 +173,15 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
         n_paid = int(paid.sum())
         if n_paid < 2:
             raise ValueError(f"need at least 2 cases with a payment, got {n_paid}")
+        self.encoder_ = self._encoder(AMOUNT_COLUMNS).fit(self._columns(X, AMOUNT_COLUMNS))
+        Z = self.encoder_.transform(self._columns(X, AMOUNT_COLUMNS))
+        self.payment_mask_ = self._payment_mask(Z.shape[1])
         if paid.all():
             self.payment_model_ = None
         else:
-            self.payment_model_ = make_pipeline(
-                self._encoder(PAYMENT_COLUMNS),
-                LogisticRegression(C=self.payment_C, max_iter=5000),
-            ).fit(self._columns(X, PAYMENT_COLUMNS), paid)
-
-        amount_X = self._columns(X, AMOUNT_COLUMNS)[paid]
+            self.payment_model_ = LogisticRegression(C=self.payment_C, max_iter=5000).fit(
+                Z[:, self.payment_mask_], paid
+            )
         if groups is not None:
             groups = np.asarray(groups)[paid]
             folds = min(self.cv, len(np.unique(groups)))
@@ -179,13 +190,11 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
             folds = min(self.cv, n_paid)
             splitter = KFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         self.amount_model_ = CrossConformalRegressor(
-            estimator=make_pipeline(
-                self._encoder(AMOUNT_COLUMNS), RidgeCV(alphas=self.amount_alphas)
-            ),
+            estimator=RidgeCV(alphas=self.amount_alphas),
             confidence_level=self.confidence_level,
             method="plus",
             cv=splitter,
-        ).fit_conformalize(amount_X, np.log(y[paid]), groups=groups)
+        ).fit_conformalize(Z[paid], np.log(y[paid]), groups=groups)
         self.paid_rate_ = float(paid.mean())
         self.n_paid_ = n_paid
         return self
@@ -194,13 +203,12 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
         """Per case: ``p_payment`` and the amount if paid (median, low, high), today's pounds."""
         check_is_fitted(self, "amount_model_")
         X = self._check_X(X, reset=False)
+        Z = self.encoder_.transform(self._columns(X, AMOUNT_COLUMNS))
         if self.payment_model_ is None:
             p = np.ones(X.shape[0])
         else:
-            p = self.payment_model_.predict_proba(self._columns(X, PAYMENT_COLUMNS))[:, 1]
-        point, bounds = self.amount_model_.predict_interval(
-            self._columns(X, AMOUNT_COLUMNS), aggregate_point_predictions=None
-        )
+            p = self.payment_model_.predict_proba(Z[:, self.payment_mask_])[:, 1]
+        point, bounds = self.amount_model_.predict_interval(Z, aggregate_point_predictions=None)
         low, high = bounds[:, 0, 0], bounds[:, 1, 0]
         return pd.DataFrame(
             {

@@ -8,6 +8,7 @@ version of remedy_model or scikit-learn is refused with a message saying how to 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -67,8 +68,8 @@ def save_model(model: RemedyModel, path: Path | str, *, metrics: dict | None = N
         "format": FORMAT,
         "payment": model.payment,
         "precedents": model.precedents,
-        "table": {col: model.table[col].tolist() for col in model.table.columns},
-        "features": {col: model.features[col].tolist() for col in model.features.columns},
+        "table": model.table.to_json(orient="split", index=False),
+        "features": model.features.to_json(orient="split", index=False),
         "cpi": {str(year): value for year, value in model.cpi.items()},
         "info": model.info,
     }
@@ -144,8 +145,13 @@ def load_model(path: Path | str) -> RemedyModel:
     return RemedyModel(
         payment=payload["payment"],
         precedents=payload["precedents"],
-        table=pd.DataFrame(payload["table"]),
-        features=pd.DataFrame(payload["features"]),
+        table=_frame(payload["table"]),
+        features=_frame(payload["features"]),
         cpi={int(year): value for year, value in payload["cpi"].items()},
         info=payload["info"],
     )
+
+
+def _frame(text: str) -> pd.DataFrame:
+    """A frame stored as JSON text (skops keeps one string, not thousands of nodes)."""
+    return pd.read_json(io.StringIO(text), orient="split", convert_dates=False)

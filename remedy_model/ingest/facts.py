@@ -1,0 +1,311 @@
+"""Facts of one case from a stretch of text: payments, duration, faults, groups, flags.
+
+Statements, committee reports and review case studies all end here: each names the span of the
+document that holds one case and how it is laid out; :func:`extract_facts` returns the
+codebook fields it can tell from that span, with the provenance of each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remedy_model.ingest import lexicon
+from remedy_model.ingest.duration import find_durations, number_value
+from remedy_model.ingest.layout import Doc, Span
+from remedy_model.ingest.money import PERSON, FoundPayment, Roles, block_payments, merge_blocks
+
+EXCLUDED_SECTIONS = re.compile(
+    r"role\s+and\s+powers|how\s+i\s+considered|how\s+we\s+considered|what\s+i\s+have\s+"
+    r"(?:and\s+have\s+not\s+)?investigated|relevant\s+(?:law|legislation)|law\s+and\s+guidance|"
+    r"legal\s+and\s+administrative|^background|chronology|key\s+facts|what\s+happened|"
+    r"^the\s+complaint$|^complaint$|^which\s+organisations|privacy|cookies|^contact"
+)
+"""Sections that describe the law, the process or the story, not what went wrong."""
+
+NO_FACT_SECTIONS = re.compile(
+    r"role\s+and\s+powers|how\s+i\s+considered|how\s+we\s+considered|relevant\s+(?:law|"
+    r"legislation)|law\s+and\s+guidance|legal\s+and\s+administrative|privacy|cookies"
+)
+"""Sections never read for any fact (they are the same in every decision)."""
+
+REMEDY_SECTION = re.compile(
+    r"recommendation|agreed\s+action|^action|remed|what\s+should\s+happen|our\s+decision|"
+    r"final\s+decision|^decision|outcome|financial|actions\s+taken|^summary"
+)
+
+DURATION_CONTEXT = re.compile(
+    r"\bfail\w*|\bdelay\w*|\bwithout\b|\black\b|\blost\b|\bloss\s+of\b|\bnot\s+(?:provided|"
+    r"receive|received|get|got|have|had|assessed|in\s+(?:school|education))|\bdid\s+not\b|"
+    r"\bno\s+(?:suitable|support|service|services|respite|care|education|provision)\b|"
+    r"\bmissed\b|\bmissing\b|\blonger\s+than\b|\bout\s+of\s+(?:education|school)\b|"
+    r"\bunnecessar\w*|\bshould\s+(?:also\s+)?have\b|\bcould\s+have\b|\bwait\w*|\bgap\b|"
+    r"\bunmet\b|\bunsuitable\b|\brefund\w*|\bfund\w*\s+(?:his|her|their)\s+own\b|"
+    r"\bpaid\s+for\s+(?:his|her|their)\s+own\b|\bsuffer\w*|\bstill\s+not\b|\btoo\s+long\b"
+)
+"""A sentence whose length of time is how long a failure lasted."""
+
+WHOLE_UPHELD = re.compile(
+    r"upheld\s+the\s+complaint|found\s+fault\s+causing\s+(?:an\s+)?injustice|"
+    r"^decision\s*:\s*upheld"
+)
+PART_UPHELD = re.compile(r"\bin\s+part\b|\bpart\s+of\s+the\s+complaint\b|\bsome\s+of\s+the\b")
+
+_CARED_FOR_PATTERNS = [
+    re.compile(r"\bthe\s+late\s+(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])\b"),
+    re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+(?:estate|(?:assessed\s+|eligible\s+"
+               r"|care\s+|support\s+|social\s+care\s+)*needs)\b"),
+    re.compile(r"\b(?:young\s+person|child|son|daughter|man|woman|lady|boy|girl|adult|"
+               r"grandson|granddaughter)\s*\((?P<t>[a-z]{1,3})\)"),
+    re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+carer\b"),
+]
+_COMPLAINANT = [
+    re.compile(r"\bwhom\s+i\s+(?:shall|will)\s+(?:refer\s+to|call)\s+as\s+(?P<t>(?:mrs|mr|ms|miss"
+               r"|mx|dr)\s+[a-z])\b"),
+    re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])\s+(?:complain\w*|says|said|told\s+us)"),
+]
+
+
+@dataclass
+class Facts:
+    """Codebook fields found for one case, and where each came from."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    provenance: dict[str, dict[str, object]] = field(default_factory=dict)
+    payments: list[FoundPayment] = field(default_factory=list)
+
+
+def evidence(doc: Doc, start: int, end: int, focus: int | None = None, limit: int = 300) -> dict:
+    """Provenance entry for ``doc.text[start:end]``, cut to ``limit`` characters near ``focus``."""
+    start = max(0, start)
+    end = min(len(doc.text), max(end, start))
+    if end - start > limit:
+        focus = start if focus is None else focus
+        lo = max(start, focus - limit // 2)
+        hi = min(end, lo + limit)
+        lo = max(start, hi - limit)
+        start, end = lo, hi
+    return {"span": [start, end], "quote": doc.text[start:end]}
+
+
+def infer_roles(doc: Doc, region: Span, *, label: str | None, default: str) -> Roles:
+    """Who is the complainant, the cared-for person and the carer in ``region``."""
+    low = doc.low[region[0] : region[1]]
+    roles = Roles(default=default)
+    if label:
+        roles.people[label.lower()] = "cared_for_person"
+    for pattern in _CARED_FOR_PATTERNS:
+        for m in pattern.finditer(low):
+            roles.people.setdefault(m["t"], "cared_for_person")
+    complainant = None
+    for pattern in _COMPLAINANT:
+        m = pattern.search(low)
+        if m:
+            complainant = m["t"]
+            break
+    for s, e in doc.sentences_in(*region):
+        sent = doc.low[s:e]
+        m = lexicon.CARER.search(sent)
+        if not m:
+            continue
+        possessed = {t for t in re.findall(r"\b((?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+carer", sent)}
+        for token in PERSON.findall(sent):
+            if token in possessed or roles.people.get(token) == "cared_for_person":
+                continue
+            roles.people[token] = "carer"
+            break
+        for rel in re.findall(
+            r"\b(?:brother-in-law|sister-in-law|son-in-law|daughter-in-law|son|daughter|wife|"
+            r"husband|partner|sister|brother|grandmother|grandfather|niece|nephew)\b",
+            sent,
+        ):
+            if not re.search(r"\b(?:paid|live-in|agency|professional)\s+carers?\b", sent):
+                roles.carer_relations.add(rel)
+    if complainant:
+        role = roles.people.get(complainant)
+        if role is None:
+            roles.people[complainant] = "complainant"
+        if default == "complainant":
+            roles.default = roles.people[complainant]
+            if roles.default == "cared_for_person":
+                roles.default = "complainant"
+    return roles
+
+
+def extract_facts(
+    doc: Doc,
+    region: Span,
+    *,
+    label: str | None = None,
+    default_recipient: str = "complainant",
+    finding_region: Span | None = None,
+    remedy_region: Span | None = None,
+    whole_upheld: bool | None = None,
+) -> Facts:
+    """Codebook facts of the case in ``doc.text[region]``.
+
+    Parameters
+    ----------
+    label
+        The case study's name in a multi-case review (the cared-for person).
+    default_recipient
+        Who a payment goes to when the text names nobody.
+    finding_region
+        Where fault findings are read (default: the whole region, minus background sections).
+    remedy_region
+        Where service improvements are read (default: the whole region).
+    whole_upheld
+        Whether the whole complaint was upheld, so the complaint's own summary counts as
+        findings (default: read from the text).
+    """
+    facts = Facts()
+    f, prov = facts.fields, facts.provenance
+    low = doc.low
+    sections = [
+        (title, span)
+        for title, span in doc.sections(*region)
+        if not NO_FACT_SECTIONS.search(title)
+    ]
+    if whole_upheld is None:
+        region_low = low[region[0] : region[1]]
+        whole_upheld = bool(WHOLE_UPHELD.search(region_low)) and not PART_UPHELD.search(
+            _final_decision_text(doc, region)
+        )
+    roles = infer_roles(doc, region, label=label, default=default_recipient)
+
+    # Payments, section by section, repeats across sections collapsed.
+    blocks = [block_payments(doc, doc.sentences_in(*span), roles) for _, span in sections]
+    payments = merge_blocks([b for b in blocks if b])
+    facts.payments = payments
+    f["payments"] = [p.as_dict() for p in payments]
+    for i, p in enumerate(payments):
+        prov[f"payments[{i}]"] = evidence(doc, p.sentence[0], p.sentence[1], p.span[0])
+    f["symbolic_total_gbp"] = round(sum(p.amount_gbp for p in payments if p.symbolic), 2)
+    f["financial_total_gbp"] = round(sum(p.amount_gbp for p in payments if not p.symbolic), 2)
+
+    # Sentences that may hold findings.
+    finding_span = finding_region or region
+    finding_sentences: list[Span] = []
+    improvement_sentences: list[Span] = []
+    for title, span in doc.sections(*finding_span):
+        if EXCLUDED_SECTIONS.search(title) and not (whole_upheld and "complaint" in title):
+            continue
+        finding_sentences.extend(doc.sentences_in(*span))
+    rem_span = remedy_region or region
+    for title, span in doc.sections(*rem_span):
+        if EXCLUDED_SECTIONS.search(title):
+            continue
+        improvement_sentences.extend(doc.sentences_in(*span))
+
+    # Fault types.
+    faults: dict[str, dict] = {}
+    lead_alleges = False
+    for s, e in finding_sentences:
+        sent = low[s:e]
+        bullet = doc.text[s] in "•*-–▪·" or bool(re.match(r"\d{1,2}[.)]\s", doc.text[s : s + 4]))
+        if not bullet:
+            lead_alleges = sent.rstrip().endswith(":") and bool(lexicon.ALLEGATION.search(sent))
+        alleged = lead_alleges and bullet and not whole_upheld
+        recommended = bool(
+            re.search(r"\b(?:apologi[sz]e|review|ensure|train|remind|amend|advise)\w*\b", sent)
+        ) and not lexicon.NEGATED.search(sent)
+        if alleged:
+            continue
+        if not (lexicon.is_finding(sent, allow_allegation=whole_upheld) or recommended):
+            continue
+        for name, m in lexicon.fault_matches(sent):
+            if name not in faults:
+                faults[name] = evidence(doc, s, e, s + m.start())
+    f["fault_types"] = list(faults)
+    for name, ev in faults.items():
+        prov[f"fault_types.{name}"] = ev
+
+    # Duration of the failure: the longest length stated in a sentence about the failure.
+    best = None
+    for s, e in doc.sentences_in(*region):
+        sent = low[s:e]
+        if not DURATION_CONTEXT.search(sent) or lexicon.NEGATED.search(sent):
+            continue
+        for d in find_durations(low, s, e):
+            if best is None or d.months > best.months:
+                best = d
+    f["duration_months"] = best.months if best else None
+    if best:
+        prov["duration_months"] = evidence(doc, best.start, best.end)
+
+    region_text = low[region[0] : region[1]]
+    # Vulnerable groups, from anywhere in the case.
+    f["vulnerable"] = []
+    for title, span in sections:
+        for name, m in lexicon.vulnerable_matches(low[span[0] : span[1]]):
+            if name not in f["vulnerable"]:
+                f["vulnerable"].append(name)
+                start = span[0] + m.start()
+                prov[f"vulnerable.{name}"] = evidence(doc, start, span[0] + m.end())
+    order = {name: i for i, name in enumerate(lexicon.VULNERABLE_LEXICON)}
+    f["vulnerable"].sort(key=order.__getitem__)
+
+    # Respite.
+    m = lexicon.RESPITE_LOST.search(region_text)
+    f["respite_lost"] = bool(m)
+    f["respite_lost_weeks"] = None
+    if m:
+        prov["respite_lost"] = evidence(doc, region[0] + m.start(), region[0] + m.end())
+        for rm in lexicon.RESPITE_AMOUNT.finditer(region_text):
+            value = number_value(rm["num"])
+            if value:
+                unit = rm["unit"].rstrip("s")
+                weeks = value if unit == "week" else value / 7
+                f["respite_lost_weeks"] = round(weeks, 1)
+                prov["respite_lost_weeks"] = evidence(
+                    doc, region[0] + rm.start(), region[0] + rm.end()
+                )
+                break
+
+    # Carer impact: an unpaid carer named, respite lost, or a payment to or for a carer.
+    m = lexicon.CARER.search(region_text)
+    carer_payment = next(
+        (p for p in payments if p.recipient == "carer" or p.purpose == "carer_strain"), None
+    )
+    f["carer_impact"] = bool(m or f["respite_lost"] or carer_payment)
+    if m:
+        prov["carer_impact"] = evidence(doc, region[0] + m.start(), region[0] + m.end())
+    elif carer_payment:
+        prov["carer_impact"] = evidence(doc, *carer_payment.sentence, carer_payment.span[0])
+    elif f["respite_lost"]:
+        prov["carer_impact"] = prov["respite_lost"]
+
+    # Death of the person.
+    m = lexicon.DIED.search(region_text)
+    f["person_died"] = bool(m)
+    if m:
+        prov["person_died"] = evidence(doc, region[0] + m.start(), region[0] + m.end())
+
+    # Service improvements.
+    f["service_improvements"] = False
+    for s, e in improvement_sentences:
+        m = lexicon.IMPROVEMENT.search(low[s:e])
+        if m:
+            f["service_improvements"] = True
+            prov["service_improvements"] = evidence(doc, s, e, s + m.start())
+            break
+
+    # Remedy visible: false when a payment is mentioned without its sum.
+    f["remedy_visible"] = True
+    if not payments:
+        for s, e in improvement_sentences:
+            m = lexicon.PAYMENT_WITHOUT_SUM.search(low[s:e])
+            if m and not lexicon.NEGATED.search(low[s:e]):
+                f["remedy_visible"] = False
+                prov["remedy_visible"] = evidence(doc, s, e, s + m.start())
+                break
+    return facts
+
+
+def _final_decision_text(doc: Doc, region: Span) -> str:
+    parts = [
+        doc.low[span[0] : span[1]]
+        for title, span in doc.sections(*region)
+        if re.search(r"final\s+decision|^decision|^finding|^conclusion", title)
+    ]
+    return " ".join(parts)

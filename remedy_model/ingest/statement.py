@@ -1,0 +1,234 @@
+"""Decision statements: the Ombudsman's published decision about one complaint (or a draft).
+
+A saved decision page starts with a header, which gives the metadata:
+
+    Testshire County Council (21 004 512)
+    Category : Adult care services > Charging
+    Decision : Upheld
+    Decision date : 03 Mar 2022
+
+A draft decision may have no header; then the organisation is the first council (or trust)
+named, the decision comes from the findings ("I have found fault ..."), the category from the
+lexicon, and the reference from a "Reference: 21 004 512" line if there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from remedy_model.ingest import lexicon
+from remedy_model.ingest.facts import evidence, extract_facts
+from remedy_model.ingest.layout import Doc
+from remedy_model.records import current_year
+
+REF = r"\d{2}[ -]?\d{3}[ -]?\d{3}[a-z]?"
+HEADER_LINE = re.compile(
+    rf"^[ \t|]*(?P<org>[^\n()|]{{2,160}}?)\s*\(\s*(?P<ref>{REF})\b[^)\n]{{0,80}}\)[ \t|]*$",
+    re.MULTILINE,
+)
+FIELD_LINE = re.compile(
+    r"^[ \t|•*]*(?P<key>category|decision\s+date|date\s+of\s+decision|decision|"
+    r"(?:our\s+|complaint\s+|ombudsman\s+)?ref(?:erence)?(?:\s+(?:no|number))?\.?)"
+    r"[ \t]*(?:[:|][ \t|]*)+(?P<val>[^\n]*?)[ \t|]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+STRUCTURE = re.compile(
+    r"^[ \t]*(?:summary\s*:|the\s+complaint\b|what\s+i\s+found|what\s+happened|analysis\b|"
+    r"(?:my\s+)?findings?\b|my\s+assessment|final\s+decision|draft\s+decision|agreed\s+action|"
+    r"recommendations?\b|conclusions?\b|decision\s*:|how\s+i\s+considered|the\s+ombudsman'?s\s+"
+    r"(?:role|final\s+decision))",
+    re.MULTILINE,
+)
+OMBUDSMAN = re.compile(r"\bombudsman\b|\blgo\b|\blgsco\b")
+FINDING_WORDS = re.compile(
+    r"\bfault\b|maladministration|\binjustice\b|\bupheld\b|\buphold\b|service\s+failure|"
+    r"\bnot\s+investigate\b|\binitial\s+enquiries\b"
+)
+_FOUND = [
+    ("closed_after_initial_enquiries", re.compile(
+        r"\b(?:will|should|do|did)\s+not\s+investigate\b|closed\s+after\s+initial\s+enquiries|"
+        r"not\s+start\s+an?\s+investigation|discontinu\w+\s+(?:my|our|the)\s+investigation")),
+    ("not_upheld", re.compile(
+        r"\b(?:found|find)\s+no\s+fault|\bno\s+fault\s+(?:by|in|on)|did\s+not\s+find\s+(?:any\s+)?"
+        r"fault|\bnot\s+at\s+fault\b|\bnot\s+uphold")),
+    ("upheld", re.compile(
+        r"\bfound\s+fault|\bfind\s+fault|\bthere\s+(?:was|is)\s+fault|\bis\s+fault\b|\bwas\s+fault\b|"
+        r"fault\s+causing|\bupheld\b|\buphold\b|\bmaladministration\s+(?:and|causing)")),
+]
+
+
+def parse_ref(text: str) -> str | None:
+    """The reference in the codebook's form ("19 002 258"), or ``None``.
+
+    >>> parse_ref("19-002-258"), parse_ref("19002258a"), parse_ref("n/a")
+    ('19 002 258', '19 002 258a', None)
+    """
+    m = re.search(r"(\d{2})[ -]?(\d{3})[ -]?(\d{3})([a-z]?)\b", text.lower())
+    if not m:
+        return None
+    return f"{m[1]} {m[2]} {m[3]}{m[4]}"
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A decision date ("24 Jan 2020", "24/01/2020", "2020-01-24"), or ``None`` (also when
+    it is impossible or in the future).
+
+    >>> parse_date("24 Jan 2020"), parse_date("5 August 2020"), parse_date("soon")
+    (datetime.date(2020, 1, 24), datetime.date(2020, 8, 5), None)
+    """
+    text = text.strip()
+    if not re.search(r"\d{4}", text) or not re.search(r"\d", text.split()[0] if text else ""):
+        if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+            return None
+    try:
+        from dateutil import parser as dateparser
+
+        value = dateparser.parse(text, dayfirst=True, fuzzy=True, default=dt.datetime(1900, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    date = value.date()
+    if date.year < 2000 or date > dt.date.today():
+        return None
+    return date
+
+
+def is_statement(doc: Doc) -> tuple[bool, str]:
+    """Whether the text reads as one Ombudsman decision, and if not, why not."""
+    head = doc.text[:4000]
+    if HEADER_LINE.search(head) and FIELD_LINE.search(head):
+        return True, ""
+    fields = {m["key"].lower().split()[0] for m in FIELD_LINE.finditer(head)}
+    if {"category", "decision"} <= fields:
+        return True, ""
+    low = doc.low
+    ombudsman = bool(OMBUDSMAN.search(low))
+    structure = len({m.group(0).strip().lower()[:12] for m in STRUCTURE.finditer(low)})
+    finding = bool(FINDING_WORDS.search(low))
+    if finding and (ombudsman or structure >= 2) and (structure >= 1 or ombudsman):
+        return True, ""
+    missing = []
+    if not ombudsman and structure < 2:
+        missing.append("no Ombudsman decision header or headings")
+    if not finding:
+        missing.append("no finding of fault or injustice")
+    return False, "; ".join(missing) or "no decision wording"
+
+
+def header_metadata(doc: Doc) -> tuple[dict, dict]:
+    """Metadata fields and their provenance from a decision's header (or its text)."""
+    fields: dict[str, object] = {}
+    prov: dict[str, dict] = {}
+    head_end = min(len(doc.text), 4000)
+    m = HEADER_LINE.search(doc.text, 0, head_end)
+    if m:
+        org = re.sub(r"\s+", " ", m["org"]).strip(" :-|")
+        fields["organisation"] = org or None
+        fields["case_ref"] = parse_ref(m["ref"])
+        if org:
+            prov["organisation"] = evidence(doc, m.start("org"), m.end("org"))
+        prov["case_ref"] = evidence(doc, m.start("ref"), m.end("ref"))
+    for fm in FIELD_LINE.finditer(doc.text, 0, head_end):
+        key = fm["key"].lower()
+        val = fm["val"].strip()
+        if not val:
+            continue
+        ev = evidence(doc, fm.start("val"), fm.end("val"))
+        if key == "category" and "category" not in fields:
+            fields["category"] = re.sub(r"\s*>\s*", " > ", val).strip(" >")
+            prov["category"] = ev
+        elif key in ("decision date", "date of decision") and "decision_date" not in fields:
+            date = parse_date(val)
+            if date:
+                fields["decision_date"] = date.isoformat()
+                prov["decision_date"] = ev
+        elif key == "decision" and "decision" not in fields:
+            fields["decision"] = lexicon.decision_of(val)
+            prov["decision"] = ev
+        elif key.startswith(("ref", "our", "complaint", "ombudsman")) and "case_ref" not in fields:
+            ref = parse_ref(val)
+            if ref:
+                fields["case_ref"] = ref
+                prov["case_ref"] = ev
+    if "organisation" not in fields:
+        org = first_organisation(doc)
+        if org:
+            fields["organisation"] = org[0]
+            prov["organisation"] = evidence(doc, org[1], org[2])
+    if "decision" not in fields:
+        found = decision_from_text(doc)
+        if found:
+            fields["decision"] = found[0]
+            prov["decision"] = evidence(doc, found[1], found[2])
+    if "category" not in fields:
+        guess = lexicon.guess_category(doc.low)
+        if guess:
+            fields["category"] = guess[0]
+            prov["category"] = evidence(doc, guess[1].start(), guess[1].end())
+    fields["org_type"] = lexicon.org_type_of(fields.get("organisation"))  # type: ignore[arg-type]
+    if fields["org_type"] and "organisation" in prov:
+        prov["org_type"] = prov["organisation"]
+    set_year(fields, prov)
+    return fields, prov
+
+
+def set_year(fields: dict, prov: dict) -> None:
+    """Fill ``year`` and ``year_is_approx`` from the decision date, else the reference."""
+    if fields.get("decision_date"):
+        fields["year"] = int(str(fields["decision_date"])[:4])
+        fields["year_is_approx"] = False
+        prov["year"] = prov.get("decision_date", {})
+    elif fields.get("case_ref"):
+        year = 2000 + int(str(fields["case_ref"])[:2])
+        if year <= current_year():
+            fields["year"] = year
+            fields["year_is_approx"] = True
+            prov["year"] = prov.get("case_ref", {})
+    if not prov.get("year"):
+        prov.pop("year", None)
+
+
+def first_organisation(doc: Doc, limit: int = 6000) -> tuple[str, int, int] | None:
+    """The first organisation named in the text ("Testshire County Council"), or ``None``."""
+    for m in lexicon.ORG_PATTERN.finditer(doc.text, 0, min(limit, len(doc.text))):
+        name = re.sub(r"\s+", " ", m.group(0)).strip()
+        words = name.split()
+        while words and words[0] in {"The", "This", "That", "Each", "Both", "A", "An", "Our",
+                                     "Their", "His", "Her", "Its", "Which", "And", "If", "When",
+                                     "Then", "So", "But", "Summary:", "Mr", "Mrs", "Ms"}:
+            words.pop(0)
+        if len(words) < 2 or words[0] in {"Council", "County", "City", "Borough", "District"}:
+            continue
+        name = " ".join(words)
+        start = m.end() - len(name)
+        return name, start, m.end()
+    return None
+
+
+def decision_from_text(doc: Doc) -> tuple[str, int, int] | None:
+    """The decision read from the findings when there is no header."""
+    low = doc.low
+    sections = [span for title, span in doc.sections() if re.search(r"decision|finding|conclu", title)]
+    spans = sections or [(0, len(low))]
+    for value, regex in _FOUND:
+        for s, e in spans:
+            m = regex.search(low, s, e)
+            if m:
+                return value, m.start(), m.end()
+    return None
+
+
+def extract_statement(doc: Doc) -> tuple[dict, dict]:
+    """All codebook fields of a decision statement, and their provenance."""
+    fields, prov = header_metadata(doc)
+    facts = extract_facts(doc, (0, len(doc.text)), default_recipient="complainant")
+    fields.update(facts.fields)
+    prov.update(facts.provenance)
+    if fields.get("decision") in ("closed_after_initial_enquiries", "not_upheld"):
+        fields["fault_types"] = [
+            f for f in fields.get("fault_types", []) if f"fault_types.{f}" in prov
+        ] if fields.get("decision") == "not_upheld" else []
+        for key in [k for k in prov if k.startswith("fault_types.")]:
+            if key.split(".", 1)[1] not in fields["fault_types"]:
+                del prov[key]
+    return fields, prov
