@@ -15,6 +15,7 @@ import typer
 from remedy_model import __version__
 from remedy_model.errors import RemedyError
 from remedy_model.trends.command import trends_command
+from remedy_model.web.command import serve_command
 
 app = typer.Typer(
     name="remedy",
@@ -319,12 +320,15 @@ def predict(
 
 # --- commands from other modules (one registration line each) ---
 app.command("trends")(trends_command)
+app.command("serve")(serve_command)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print one line and return 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int):
+            return code
     except RemedyError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 2

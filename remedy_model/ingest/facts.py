@@ -206,9 +206,9 @@ def extract_facts(
         if not bullet:
             lead_alleges = sent.rstrip().endswith(":") and bool(lexicon.ALLEGATION.search(sent))
         alleged = lead_alleges and bullet and not whole_upheld
-        recommended = bool(
-            re.search(r"\b(?:apologi[sz]e|review|ensure|train|remind|amend|advise)\w*\b", sent)
-        ) and not lexicon.NEGATED.search(sent)
+        recommended = bool(re.search(r"\bapologi[sz]\w*\b", sent)) and not lexicon.NEGATED.search(
+            sent
+        )
         if alleged:
             continue
         if not (lexicon.is_finding(sent, allow_allegation=whole_upheld) or recommended):
@@ -237,7 +237,9 @@ def extract_facts(
     # Vulnerable groups, from anywhere in the case.
     f["vulnerable"] = []
     for title, span in sections:
-        for name, m in lexicon.vulnerable_matches(low[span[0] : span[1]]):
+        for name, m in lexicon.vulnerable_matches(
+            low[span[0] : span[1]], doc.text[span[0] : span[1]]
+        ):
             if name not in f["vulnerable"]:
                 f["vulnerable"].append(name)
                 start = span[0] + m.start()

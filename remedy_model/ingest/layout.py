@@ -52,6 +52,7 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _DIGITS_ONLY = re.compile(r"^[\d\s./|-]*$")
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=[A-Z])")
 
 
 def plain_lower(text: str) -> str:
@@ -141,7 +142,14 @@ def _is_heading(line: str, prev: str | None, prev_heading: bool, nxt: str | None
     s = line.strip()
     if not 2 <= len(s) <= 70 or s[-1] in ".,;!?" or _DIGITS_ONLY.match(s):
         return False
-    if not s[0].isalpha() or not s[0].isupper() or _BULLET_START.match(line):
+    numbered = _NUMBERED_HEADING.match(s)
+    if numbered:
+        s = s[numbered.end() :]
+        if not s:
+            return False
+    elif _BULLET_START.match(line):
+        return False
+    if not s[0].isalpha() or not s[0].isupper():
         return False
     if len(s.split()) > 10:
         return False
@@ -193,7 +201,11 @@ def _split(text: str, low: str) -> tuple[list[Span], list[Span]]:
             lead = len(line) - len(line.lstrip())
             headings.append((s + lead, s + lead + len(stripped)))
             pieces.append((s, e))
-        elif _BULLET_START.match(line) or _DIGITS_ONLY.match(stripped):
+        elif (
+            _BULLET_START.match(line)
+            or _DIGITS_ONLY.match(stripped)
+            or _NUMBERED_HEADING.match(stripped)
+        ):
             if run_start is not None:
                 pieces.append((run_start, run_end))
             run_start, run_end = s, e

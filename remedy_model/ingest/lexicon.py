@@ -31,25 +31,25 @@ import re
 
 FAULT_LEXICON: dict[str, str] = {
     "assessment_delay": (
-        r"delay\w*\s+(?:\w+\s+){0,4}(?:assess|review|the\s+assessment)|"
-        r"assess\w*\s+(?:\w+\s+){0,4}(?:delay|too\s+long|late\b)|"
+        r"delay\w*\s+(?:[\w'-]+\s+){0,4}(?:assess|review|the\s+assessment)|"
+        r"assess\w*\s+(?:[\w'-]+\s+){0,4}(?:delay|too\s+long|late\b)|"
         r"(?:not|never)\s+(?:been\s+)?assessed\s+(?:until|for\s+(?:months|years))|"
-        r"(?:wait|waited|waiting)\s+(?:\w+\s+){0,4}(?:for\s+)?(?:an?\s+)?(?:assessment|review)|"
-        r"assessed\s+(?:\w+\s+){0,2}in\s+a\s+timely\s+way"
+        r"(?:wait|waited|waiting)\s+(?:[\w'-]+\s+){0,4}(?:for\s+)?(?:an?\s+)?(?:assessment|review)|"
+        r"assessed\s+(?:[\w'-]+\s+){0,2}in\s+a\s+timely\s+way"
     ),
     "assessment_flawed": (
         r"assessment\s+(?:was|were)\s+(?:flawed|inadequate|incomplete|not\s+person-centred|"
         r"wrong|unreliable)|not\s+person-centred|flawed\s+assessment|"
         r"(?:did\s+not|failed\s+to)\s+(?:properly\s+)?(?:consider|take\s+into\s+account)\s+"
-        r"(?:\w+\s+){0,4}(?:information|needs|wishes)\s+(?:\w+\s+){0,3}(?:assess|available)"
+        r"(?:[\w'-]+\s+){0,4}(?:information|needs|wishes)\s+(?:[\w'-]+\s+){0,3}(?:assess|available)"
     ),
     "care_not_provided": (
-        r"fail\w*\s+to\s+(?:meet|provide|arrange)\s+(?:\w+\s+){0,5}(?:care|needs|support|"
+        r"fail\w*\s+to\s+(?:meet|provide|arrange)\s+(?:[\w'-]+\s+){0,5}(?:care|needs|support|"
         r"services?|package)|"
-        r"(?:did\s+not|not)\s+(?:receive|get|provided?\s+with)\s+(?:\w+\s+){0,4}(?:care|support|"
+        r"(?:did\s+not|not)\s+(?:receive|get|provided?\s+with)\s+(?:[\w'-]+\s+){0,4}(?:care|support|"
         r"services?)|lack\s+of\s+(?:support\s+)?services|unmet\s+(?:eligible\s+)?needs|"
         r"(?:needs|care|support)\s+(?:were|was)\s+(?:not|never)\s+(?:met|provided)|"
-        r"meet\s+(?:\w+\s+){0,3}(?:eligible\s+|basic\s+)?care\s+needs|missed\s+(?:care\s+)?calls|"
+        r"meet\s+(?:[\w'-]+\s+){0,3}(?:eligible\s+|basic\s+)?care\s+needs|missed\s+(?:care\s+)?calls|"
         r"without\s+(?:any\s+)?(?:care|support)\b|no\s+(?:day\s+)?services"
     ),
     "care_quality": (
@@ -60,15 +60,15 @@ FAULT_LEXICON: dict[str, str] = {
     "care_plan": r"(?<!health and )(?<!health & )\bcare\s+(?:and\s+support\s+)?plans?\b",
     "respite_not_provided": (
         r"respite\b(?:\s+\w+){0,8}\s+(?:not|lost|never|missed|cancel)|"
-        r"(?:lack|loss)\s+of\s+(?:\w+\s+){0,2}respite|lost\s+(?:\w+\s+){0,6}respite|"
-        r"(?:fail\w*|not)\s+(?:\w+\s+){0,3}(?:provide|arrange)\s+(?:\w+\s+){0,4}respite|"
-        r"without\s+(?:\w+\s+){0,2}respite|no\s+(?:\w+\s+)?respite|short\s+breaks?\s+"
-        r"(?:\w+\s+){0,4}(?:not|never)"
+        r"(?:lack|loss)\s+of\s+(?:[\w'-]+\s+){0,2}respite|lost\s+(?:[\w'-]+\s+){0,6}respite|"
+        r"(?:fail\w*|not)\s+(?:[\w'-]+\s+){0,3}(?:provide|arrange)\s+(?:[\w'-]+\s+){0,4}respite|"
+        r"without\s+(?:[\w'-]+\s+){0,2}respite|no\s+(?:\w+\s+)?respite|short\s+breaks?\s+"
+        r"(?:[\w'-]+\s+){0,4}(?:not|never)"
     ),
     "carer_assessment": (
-        r"carers?'?s?'?\s+(?:needs\s+)?assessments?|assess\w*\s+(?:\w+\s+){0,3}carer'?s?'?\s+"
+        r"carers?'?s?'?\s+(?:needs\s+)?assessments?|assess\w*\s+(?:[\w'-]+\s+){0,3}carer'?s?'?\s+"
         r"needs|needs\s+as\s+(?:[a-z]+\s+)?(?:[a-z]'s\s+|[a-z]+'s\s+)?carer|carers'?\s+support|"
-        r"support\s+(?:\w+\s+){0,3}as\s+(?:a|his|her|their)\s+carer"
+        r"support\s+(?:[\w'-]+\s+){0,3}as\s+(?:a|his|her|their)\s+carer"
     ),
     "direct_payments": r"direct\s+payments?",
     "charging": (
@@ -76,9 +76,9 @@ FAULT_LEXICON: dict[str, str] = {
         r"financial\s+assessment|top-?up|invoice|\bfees\b|\bdebt\b|(?:respite\s+)?care\s+cost"
     ),
     "safeguarding": r"safeguard\w*|place\s+of\s+safety|protect\w*\s+(?:her|him|them)\s+from\s+harm",
-    "hospital_discharge": r"discharg\w*\s+(?:\w+\s+){0,3}(?:from\s+)?hospital|hospital\s+discharge",
+    "hospital_discharge": r"discharg\w*\s+(?:[\w'-]+\s+){0,3}(?:from\s+)?hospital|hospital\s+discharge",
     "transition": (
-        r"\btransition\w*|move\w*\s+(?:\w+\s+){0,3}(?:into|to)\s+adult(?:hood|\s+services|"
+        r"\btransition\w*|move\w*\s+(?:[\w'-]+\s+){0,3}(?:into|to)\s+adult(?:hood|\s+services|"
         r"\s+life)|preparing\s+for\s+adulthood"
     ),
     "mental_capacity_dols": (
@@ -96,7 +96,7 @@ FAULT_LEXICON: dict[str, str] = {
     ),
     "complaint_handling": (
         r"complaints?\s+(?:handling|process|procedure|response|investigation)|"
-        r"(?:respond|response)\w*\s+to\s+(?:\w+\s+){0,2}complaint|handl\w*\s+(?:of\s+)?"
+        r"(?:respond|response)\w*\s+to\s+(?:[\w'-]+\s+){0,2}complaint|handl\w*\s+(?:of\s+)?"
         r"(?:\w+\s+)?complaint|stage\s+(?:one|two|1|2)\b"
     ),
     "record_keeping": (
@@ -111,7 +111,7 @@ FAULT_LEXICON: dict[str, str] = {
     "education_provision": (
         r"(?:loss|lack|out)\s+of\s+(?:\w+\s+)?(?:education|school)|(?:full-time|suitable|"
         r"alternative)\s+(?:education|provision)|education\s+(?:provision|was\s+not)|"
-        r"(?:provide|arrange)\s+(?:\w+\s+){0,3}education|missed\s+(?:\w+\s+)?(?:school|education)"
+        r"(?:provide|arrange)\s+(?:[\w'-]+\s+){0,3}education|missed\s+(?:\w+\s+)?(?:school|education)"
     ),
     "placement_residential": (
         r"care\s+homes?|residential\s+(?:care|placement|home)|nursing\s+homes?|"
@@ -137,7 +137,7 @@ FINDING = re.compile(
     r"\bincorrect\w*|\bwrong\w*|\bno\s+(?:suitable|respite|support|service|services|care|"
     r"education|provision)\b|\btoo\s+long\b|\blonger\s+than\b|\bunnecessar\w*|\bcompounded\b|"
     r"\bshortcomings?\b|\bnot\s+person-centred\b|\bincomplete\b|\bin\s+a\s+timely\s+way\b|"
-    r"\bapologi[sz]e\w*\s+(?:\w+\s+){0,6}for\b|\bmaladministration\b|\bservice\s+failure\b|"
+    r"\bapologi[sz]e\w*\s+(?:[\w'-]+\s+){0,6}for\b|\bmaladministration\b|\bservice\s+failure\b|"
     r"\binsufficient\b|\bnot\s+(?:provide|provided|receive|received|assess|assessed|consider|"
     r"considered|follow|followed|explain|explained|meet|met)\b"
 )
@@ -161,14 +161,14 @@ ALLEGATION = re.compile(
 
 IMPROVEMENT = re.compile(
     r"\b(?:review|reviews|reviewed|amend|amends|update|revise|revised|change|changes)\s+"
-    r"(?:\w+\s+){0,3}(?:procedures?|polic(?:y|ies)|practices?|processes|guidance|arrangements|"
-    r"templates?|letters|timescales?|training)\b|\btrain(?:ing)?\s+(?:\w+\s+){0,2}(?:staff|"
-    r"officers|practitioners|managers|workers)|\b(?:staff|officers)\s+(?:\w+\s+){0,3}"
+    r"(?:[\w'-]+\s+){0,3}(?:procedures?|polic(?:y|ies)|practices?|processes|guidance|arrangements|"
+    r"templates?|letters|timescales?|training)\b|\btrain(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:staff|"
+    r"officers|practitioners|managers|workers)|\b(?:staff|officers)\s+(?:[\w'-]+\s+){0,3}"
     r"(?:training|trained|reminded)|\baction\s+plan\b|\bremind\w*\s+(?:its\s+)?(?:staff|officers)|"
     r"\bshare\s+(?:the\s+)?learning\b|\blessons\s+learn\w*|\bensure\s+(?:such|this|that\s+this|"
     r"these)\s+(?:events?|problems?|failings?|faults?|mistakes?)\s+do(?:es)?\s+not\s+"
     r"(?:happen|occur|recur)|\bdo(?:es)?\s+not\s+(?:happen|occur|recur)\s+again\b|"
-    r"\bquality\s+(?:monitoring|assurance)\b|\bensure\s+(?:\w+\s+){0,2}(?:in\s+future|future)\b|"
+    r"\bquality\s+(?:monitoring|assurance)\b|\bensure\s+(?:[\w'-]+\s+){0,2}(?:in\s+future|future)\b|"
     r"\bsample\s+of\b|\bservice\s+improvements?\b|\b(?:new|revised)\s+(?:\w+\s+)?polic(?:y|ies)\b|"
     r"\btraining\s+(?:event|session|programme)s?\b|\bprocedures?\s+to\s+ensure\b"
 )
@@ -218,7 +218,7 @@ VULNERABLE_LEXICON: dict[str, str] = {
     ),
     "mental_health": (
         r"mental\s+health\s+(?:team|trust|needs|condition|problems?|illness|issues|services?|"
-        r"act|crisis|difficulties)|mental\s+illness|psychiatr\w*|schizophren\w*|bipolar|"
+        r"act|crisis|difficulties)|mental\s+illness|psychiatric\s+(?:illness|condition|hospital|ward|unit|care|diagnosis)|schizophren\w*|bipolar|"
         r"psychosis|depression|anxiety\s+disorder|psychotherap\w*|sectioned|personality\s+disorder"
     ),
     "end_of_life": (
@@ -236,13 +236,21 @@ VULNERABLE_LEXICON: dict[str, str] = {
 _VULNERABLE_RES = {name: re.compile(pattern) for name, pattern in VULNERABLE_LEXICON.items()}
 
 
-def vulnerable_matches(text: str) -> list[tuple[str, re.Match[str]]]:
-    """(group, first match) for every vulnerable group mentioned in lower-cased ``text``."""
+def vulnerable_matches(text: str, original: str | None = None) -> list[tuple[str, re.Match[str]]]:
+    """(group, first match) for every vulnerable group mentioned in lower-cased ``text``.
+
+    With ``original`` (the same text in its own case), a match of several words that are all
+    capitalised is a name ("Older People's Dashboard") and does not count.
+    """
     out = []
     for name, regex in _VULNERABLE_RES.items():
-        m = regex.search(text)
-        if m:
+        for m in regex.finditer(text):
+            if original is not None:
+                words = original[m.start() : m.end()].split()
+                if len(words) > 1 and all(w[:1].isupper() for w in words):
+                    continue
             out.append((name, m))
+            break
     return out
 
 
@@ -263,18 +271,18 @@ CARER = re.compile(
 """An unpaid or family carer (``carer_impact``); paid "live-in carers" do not count."""
 
 RESPITE_LOST = re.compile(
-    r"(?:lack|loss)\s+of\s+(?:\w+\s+){0,3}respite|lost\s+(?:\w+\s+){0,8}respite|"
-    r"respite\s+(?:\w+\s+){0,6}(?:not\s+(?:provided|arranged|available)|cancel\w*|stopped|"
-    r"withdrawn|missed|lost)|(?:fail\w*|not)\s+(?:\w+\s+){0,3}(?:to\s+)?(?:provide|arrange)\s+"
-    r"(?:\w+\s+){0,4}respite|without\s+(?:\w+\s+){0,2}respite|no\s+(?:suitable\s+)?respite|"
-    r"short\s+breaks?\s+(?:\w+\s+){0,4}(?:not|never|stopped|cancel)|use\s+(?:\w+\s+){0,3}"
-    r"respite\s+(?:\w+\s+){0,3}to\s+provide"
+    r"(?:lack|loss)\s+of\s+(?:[\w'-]+\s+){0,3}respite|lost\s+(?:[\w'-]+\s+){0,8}respite|"
+    r"respite\s+(?:[\w'-]+\s+){0,6}(?:not\s+(?:provided|arranged|available)|cancel\w*|stopped|"
+    r"withdrawn|missed|lost)|(?:fail\w*|not)\s+(?:[\w'-]+\s+){0,3}(?:to\s+)?(?:provide|arrange)\s+"
+    r"(?:[\w'-]+\s+){0,4}respite|without\s+(?:[\w'-]+\s+){0,2}respite|no\s+(?:suitable\s+)?respite|"
+    r"short\s+breaks?\s+(?:[\w'-]+\s+){0,4}(?:not|never|stopped|cancel)|use\s+(?:[\w'-]+\s+){0,3}"
+    r"respite\s+(?:[\w'-]+\s+){0,3}to\s+provide"
 )
 """Respite or short breaks that should have been provided and were not (``respite_lost``)."""
 
 RESPITE_AMOUNT = re.compile(
     r"\b(?P<num>\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?P<unit>nights?|weeks?|days?)\s+(?:of\s+)?"
-    r"(?:\w+\s+){0,2}(?:respite|short\s+breaks?)"
+    r"(?:[\w'-]+\s+){0,2}(?:respite|short\s+breaks?)"
 )
 """A stated amount of respite: "36 nights of respite" (``respite_lost_weeks``: nights / 7)."""
 
@@ -286,7 +294,7 @@ DIED = re.compile(
 """The cared-for person died (``person_died``). "death of the tissue" does not count."""
 
 PAYMENT_WITHOUT_SUM = re.compile(
-    r"\b(?:pay|make|made|offer\w*|recommend\w*|agreed)\s+(?:\w+\s+){0,4}(?:a|an)\s+(?:\w+\s+){0,2}"
+    r"\b(?:pay|make|made|offer\w*|recommend\w*|agreed)\s+(?:[\w'-]+\s+){0,4}(?:a|an)\s+(?:[\w'-]+\s+){0,2}"
     r"(?:payment|sum|amount)\b(?!\s+of\s+£)|\bsymbolic\s+payment\b(?!\s+of\s+£)"
 )
 """A remedy that mentions a payment without saying how much (``remedy_visible`` false)."""

@@ -191,7 +191,7 @@ def set_year(fields: dict, prov: dict) -> None:
 def first_organisation(doc: Doc, limit: int = 6000) -> tuple[str, int, int] | None:
     """The first organisation named in the text ("Testshire County Council"), or ``None``."""
     for m in lexicon.ORG_PATTERN.finditer(doc.text, 0, min(limit, len(doc.text))):
-        name = re.sub(r"\s+", " ", m.group(0)).strip()
+        name = re.split(r"[.!?:;]\s+", re.sub(r"\s+", " ", m.group(0)).strip())[-1]
         words = name.split()
         while words and words[0] in {"The", "This", "That", "Each", "Both", "A", "An", "Our",
                                      "Their", "His", "Her", "Its", "Which", "And", "If", "When",

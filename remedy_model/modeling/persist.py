@@ -154,4 +154,4 @@ def load_model(path: Path | str) -> RemedyModel:
 
 def _frame(text: str) -> pd.DataFrame:
     """A frame stored as JSON text (skops keeps one string, not thousands of nodes)."""
-    return pd.read_json(io.StringIO(text), orient="split", convert_dates=False)
+    return pd.read_json(io.StringIO(text), orient="split", dtype=False)

@@ -1,0 +1,533 @@
+"""The FastAPI app behind ``remedy serve``: case form, result page, documents, trends, JSON API.
+
+Presentation only: every figure comes from :mod:`remedy_model.api` (and, for documents and
+trends, from the ingest and trends packages when they are installed). The app never runs in
+debug mode, escapes everything it shows (Jinja2 autoescape), never opens a path a user gives,
+caps uploads at :data:`MAX_UPLOAD_BYTES`, and answers errors with a page or a JSON message
+naming the field, never a traceback.
+
+Routes
+------
+``GET /``                 the case form (query parameters prefill it)
+``GET /suggest``          the result page for the form's fields (invalid: the form again, 422)
+``GET /suggest.json``     the same result as a JSON download
+``POST /upload``          a draft decision fills the form (only when ingest is installed)
+``GET /trends``           the trends report (built once per process)
+``POST /api/suggest``     JSON API: a case record in, ``remedy suggest --json``'s output back
+``GET /docs``             the API's schema page (Swagger UI served locally, no CDN)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Body, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+
+from remedy_model import __version__, api, config
+from remedy_model.errors import InputError, RemedyError
+from remedy_model.modeling.bundle import RemedyModel
+from remedy_model.records import Case
+from remedy_model.suggest import Suggestion
+from remedy_model.web import forms
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+"""Largest draft decision accepted; a decision is rarely a tenth of this."""
+_FORM_OVERHEAD = 64 * 1024
+"""Room for the multipart wrapping around the file in a request body."""
+UPLOAD_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf"})
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+"""Headers of every page the app renders: nothing loads from elsewhere, no scripts run."""
+
+API_EXAMPLE = {"summary": "The demo case", "value": api.DEMO_CASE}
+
+
+class UploadTooLarge(Exception):
+    """A request body on the upload route grew past the limit while it was read."""
+
+
+class LimitUploadBody:
+    """ASGI middleware that stops reading an upload once it is past the size limit.
+
+    The route also refuses a declared ``Content-Length`` over the limit before reading; this
+    covers bodies sent without one (chunked), which would otherwise be spooled whole.
+    """
+
+    def __init__(self, app, path: str = "/upload", limit: int = MAX_UPLOAD_BYTES) -> None:
+        self.app, self.path, self.limit = app, path, limit + _FORM_OVERHEAD
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise UploadTooLarge
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def money(value: float | None) -> str:
+    """'£1,234' (whole pounds) or a dash for unknown.
+
+    >>> money(1234.4), money(None)
+    ('£1,234', '–')
+    """
+    return "–" if value is None else f"£{value:,.0f}"
+
+
+def pct(value: float) -> str:
+    """A share as a whole percentage.
+
+    >>> pct(0.8)
+    '80%'
+    """
+    return f"{value:.0%}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a web address (http or https), else ``None``.
+
+    Escaping keeps markup out of an ``href`` but not a ``javascript:`` address; this does.
+
+    >>> safe_url("https://www.lgo.org.uk/decisions/x"), safe_url("javascript:alert(1)")
+    ('https://www.lgo.org.uk/decisions/x', None)
+    """
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def case_facts(case: Case, proposed: float | None) -> str:
+    """The facts of a query in one line of words, to show above its result.
+
+    >>> case_facts(Case(fault_types=["care_plan"], duration_months=6, carer_impact=True), None)
+    'fault: care plan; 6 months; carer affected'
+    """
+    parts = []
+    if case.category:
+        parts.append(case.category)
+    if case.org_type:
+        parts.append(f"{forms.words(case.org_type)} body")
+    if case.fault_types:
+        label = "faults" if len(case.fault_types) > 1 else "fault"
+        parts.append(f"{label}: " + ", ".join(map(forms.words, case.fault_types)))
+    if case.duration_months is not None:
+        parts.append(f"{case.duration_months:g} months")
+    for name, yes, no in (
+        ("carer_impact", "carer affected", "no carer affected"),
+        ("respite_lost", "respite lost", "no respite lost"),
+        ("person_died", "the person died", None),
+    ):
+        value = getattr(case, name)
+        if value is not None and (yes if value else no):
+            parts.append(yes if value else no)
+    if case.respite_lost_weeks is not None:
+        parts.append(f"{case.respite_lost_weeks:g} weeks of respite lost")
+    if case.vulnerable:
+        parts.append("vulnerable: " + ", ".join(map(forms.words, case.vulnerable)))
+    if case.year is not None:
+        parts.append(str(case.year))
+    if proposed is not None:
+        parts.append(f"proposed {money(proposed)}")
+    return "; ".join(parts) or "nothing entered (the range is for an average upheld case)"
+
+
+def document_reader() -> Callable[[Path], list] | None:
+    """Ingest's ``read_document``, or ``None`` while the ingest package does not provide it."""
+    try:
+        from remedy_model.ingest import read_document
+    except ImportError:
+        return None
+    return read_document
+
+
+def build_trends_html() -> str | None:
+    """The trends report's HTML on the embedded cases, or ``None`` without the trends package.
+
+    The report is written into a temporary folder that is removed once its page is read: the
+    page is self-contained (figures as ``data:`` URIs).
+    """
+    try:
+        from remedy_model.trends.report import build_report
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory(prefix="remedy-trends-") as tmp:
+        report = build_report([config.CASES_PATH], config.CPI_PATH, tmp)
+        return Path(report.html_path).read_text(encoding="utf-8")
+
+
+class _Once:
+    """A value computed on first use, once per process, safely across worker threads."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._lock, self._done, self._value = make, threading.Lock(), False, None
+
+    def get(self) -> Any:
+        with self._lock:
+            if not self._done:
+                self._value = self._make()
+                self._done = True
+            return self._value
+
+
+_PLOT_LOCK = threading.Lock()
+"""pyplot keeps global state: one figure at a time across the server's threads."""
+
+
+def plot_data_uri(suggestion: Suggestion) -> str:
+    """The precedents-against-range figure as a PNG ``data:`` URI for an ``<img>``."""
+    from remedy_model.figures import plot_suggestion
+
+    with _PLOT_LOCK, tempfile.TemporaryDirectory(prefix="remedy-plot-") as tmp:
+        data = plot_suggestion(suggestion, Path(tmp) / "precedents.png").read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _templates() -> Environment:
+    env = Environment(
+        loader=PackageLoader("remedy_model.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.globals.update(money=money, pct=pct, version=__version__)
+    return env
+
+
+def _api_error(field: str, message: str, where: str = "body") -> JSONResponse:
+    """A 422 in FastAPI's own validation-error shape, naming the field."""
+    detail = [{"loc": [where, field], "msg": message, "type": "value_error"}]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(".json")
+
+
+def create_app(model_path: Path | str | None = None, model: RemedyModel | None = None) -> FastAPI:
+    """Build the web app around one loaded model.
+
+    Parameters
+    ----------
+    model_path : path, optional
+        A model file to load (must be valid: :class:`~remedy_model.errors.ModelFileError`
+        otherwise). Ignored when ``model`` is given.
+    model : RemedyModel, optional
+        An already loaded model. With neither, the default model is loaded (and trained first
+        if absent), so problems show when the server starts rather than on the first page.
+    """
+    model = model or api.get_model(model_path)
+    env = _templates()
+    categories = sorted({c for c in model.table["category"].dropna() if str(c).strip()})
+    model_info = {
+        "n_cases": model.info.get("n_cases", len(model.table)),
+        "n_trainable": model.info.get("n_trainable", "?"),
+        "trained_at": str(model.info.get("trained_at", "?"))[:10],
+    }
+    read_document = document_reader()
+    trends = _Once(build_trends_html)
+
+    app = FastAPIOffline(
+        title="remedy_model",
+        version=__version__,
+        description=(
+            "Payment ranges and precedents for Local Government and Social Care Ombudsman "
+            "remedies. `POST /api/suggest` takes a case record in the codebook's form and "
+            "returns what `remedy suggest --json` prints."
+        ),
+        redoc_url=None,
+        debug=False,
+        swagger_ui_parameters={"validatorUrl": None},
+    )
+    app.add_middleware(LimitUploadBody)
+    app.state.model = model
+    app.state.read_document = read_document
+
+    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        text = env.get_template(name).render(model_info=model_info, **context)
+        return HTMLResponse(text, status_code=status, headers=SECURITY_HEADERS)
+
+    def message_page(status: int, heading: str, message: str, kind: str = "note") -> HTMLResponse:
+        return page("message.html", status, heading=heading, message=message, kind=kind)
+
+    def form_page(
+        values: dict[str, Any],
+        errors: dict[str, str] | None = None,
+        status: int = 200,
+        document: dict | None = None,
+    ) -> HTMLResponse:
+        return page(
+            "form.html",
+            status,
+            values=values,
+            errors=errors or {},
+            document=document,
+            labels={**forms.LABELS, "document": "Draft decision"},
+            options=forms.OPTIONS,
+            option_codes={k: {c for c, _ in v} for k, v in forms.OPTIONS.items()},
+            categories=categories,
+            k_choices=forms.K_CHOICES,
+            upload_enabled=read_document is not None,
+            max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+        )
+
+    def answer(request: Request) -> tuple[forms.CaseForm, Case | None, Suggestion | None]:
+        form = forms.read_form(request.query_params)
+        case = forms.to_query(form)
+        if case is None:
+            return form, None, None
+        try:
+            return form, case, api.suggest(case, model=model, k=form.k, proposed=form.proposed)
+        except InputError as exc:
+            name, message = forms.field_of(exc)
+            form.errors[name if name in forms.LABELS else "form"] = message
+            return form, case, None
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def form_view(request: Request) -> HTMLResponse:
+        """The case form, blank or filled from query parameters (no messages until sent)."""
+        return form_page(forms.read_form(request.query_params).values)
+
+    @app.get("/suggest", response_class=HTMLResponse, include_in_schema=False)
+    def result_view(request: Request) -> HTMLResponse:
+        """The range, verdict, plot and precedents; or the form again with its messages."""
+        form, case, suggestion = answer(request)
+        if suggestion is None:
+            return form_page(form.values, form.errors, status=422)
+        return page(
+            "result.html",
+            s=suggestion,
+            facts=case_facts(case, form.proposed),
+            plot=plot_data_uri(suggestion),
+            query=request.url.query,
+        )
+
+    @app.get("/suggest.json", include_in_schema=False)
+    def result_download(request: Request) -> Response:
+        """The result page's answer as a JSON file (the same as ``remedy suggest --json``)."""
+        form, _, suggestion = answer(request)
+        if suggestion is None:
+            name, message = next(iter(form.errors.items()))
+            return _api_error(name, message, where="query")
+        return Response(
+            json.dumps(suggestion.to_dict(), indent=2, default=str),
+            media_type="application/json",
+            headers={"Content-Disposition": 'attachment; filename="remedy-suggestion.json"'},
+        )
+
+    @app.post(
+        "/api/suggest",
+        summary="Payment range and precedents for one case",
+        response_description="What `remedy suggest --json` prints: `low_gbp`, `median_gbp`, "
+        "`high_gbp` (money of the case's year), `range_today`, `p_payment`, `precedents`, "
+        "`check` (when `proposed` is given) and more.",
+        responses={422: {"description": "Invalid case record; `detail[0].loc` names the field."}},
+    )
+    def api_suggest(
+        case: Annotated[Case, Body(openapi_examples={"demo": API_EXAMPLE})],
+        proposed: Annotated[
+            float | None,
+            Query(ge=0, description="A proposed symbolic sum (£, money of the case's year)."),
+        ] = None,
+        k: Annotated[int, Query(ge=1, le=50, description="Number of precedents.")] = (
+            config.DEFAULT_K
+        ),
+    ) -> Response:
+        """The case record is validated as in the codebook; a query without ``decision`` is
+        taken as upheld. Sums are in the money of the case's ``year`` (today's if none)."""
+        try:
+            query = api.make_case(case.model_dump(exclude_unset=True), where="body")
+            result = api.suggest(query, model=model, k=k, proposed=proposed)
+        except InputError as exc:
+            name, message = forms.field_of(exc)
+            return _api_error(name, message, where="query" if name == "proposed" else "body")
+        return Response(
+            json.dumps(result.to_dict(), default=str), media_type="application/json"
+        )
+
+    @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
+    async def upload(request: Request) -> HTMLResponse:
+        """Fill the form from a draft decision, with the passage behind each value."""
+        if read_document is None:
+            raise HTTPException(404)
+        too_large = (
+            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; save the decision "
+            "as plain text or HTML, or fill the form by hand."
+        )
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + _FORM_OVERHEAD:
+            return form_page(forms.empty_values(), {"document": too_large}, status=413)
+        try:
+            submitted = await request.form(max_files=1, max_fields=5)
+        except UploadTooLarge:
+            return form_page(forms.empty_values(), {"document": too_large}, status=413)
+        except HTTPException:
+            return form_page(
+                forms.empty_values(), {"document": "The upload could not be read."}, status=400
+            )
+        document = submitted.get("document")
+        if not isinstance(document, UploadFile) or not document.filename:
+            return form_page(
+                forms.empty_values(), {"document": "Choose a file to upload."}, status=400
+            )
+        # Only the suffix of the user's file name is used; the file goes to a name of ours.
+        suffix = Path(document.filename).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            message = "Upload a .txt, .html or .pdf file."
+            return form_page(forms.empty_values(), {"document": message}, status=415)
+        data = await document.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            return form_page(forms.empty_values(), {"document": too_large}, status=413)
+        try:
+            extracted = await run_in_threadpool(_read_upload, read_document, data, suffix)
+        except RemedyError as exc:
+            message = f"Could not read the document: {_without_path(str(exc))}"
+            return form_page(forms.empty_values(), {"document": message}, status=422)
+        if not extracted:
+            message = "No case could be read from the document; fill the form by hand."
+            return form_page(forms.empty_values(), {"document": message}, status=422)
+        records = [_record_of(item) for item in extracted]
+        labels = [_label_of(record, i) for i, record in enumerate(records, start=1)]
+        info = {
+            "filename": document.filename,
+            "n_cases": len(records),
+            "label": labels[0],
+            "snippets": snippets_of(records[0]),
+            "others": [
+                {"label": label, "query": urlencode(forms.values_from_record(rec), doseq=True)}
+                for label, rec in zip(labels[1:], records[1:], strict=True)
+            ],
+        }
+        return form_page(forms.values_from_record(records[0]), document=info)
+
+    @app.get("/trends", response_class=HTMLResponse, include_in_schema=False)
+    def trends_view() -> HTMLResponse:
+        """The trends report on the embedded cases (built on first visit, then kept)."""
+        try:
+            text = trends.get()
+        except RemedyError as exc:
+            return message_page(503, "Trends", f"The trends report could not be built: {exc}")
+        if text is None:
+            return message_page(
+                200,
+                "Trends",
+                "The trends report is not part of this installation yet (remedy_model.trends).",
+            )
+        back = '<p><a href="/">&larr; Back to the case form</a></p>'
+        return HTMLResponse(
+            text.replace("<body>", "<body>" + back, 1), headers=SECURITY_HEADERS
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        heading = {404: "Page not found", 405: "Not allowed here"}.get(exc.status_code, "Error")
+        message = {
+            404: "There is no page at this address.",
+            405: "This address does not take that kind of request.",
+        }.get(exc.status_code, str(exc.detail))
+        return message_page(exc.status_code, heading, message, kind="banner")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("error answering %s %s", request.method, request.url.path)
+        message = "Something went wrong while answering; the details are in the server's log."
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=500)
+        return message_page(500, "Something went wrong", message, kind="banner")
+
+    return app
+
+
+def _read_upload(read_document: Callable[[Path], list], data: bytes, suffix: str) -> list:
+    """Run ingest on the uploaded bytes, saved under a name of ours in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="remedy-upload-") as tmp:
+        path = Path(tmp) / f"document{suffix}"
+        path.write_bytes(data)
+        return list(read_document(path))
+
+
+def _without_path(message: str) -> str:
+    """An ingest message without the temporary file's path at its start."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and ("remedy-upload-" in head or head.endswith("document")) else message
+
+
+def _record_of(item: Any) -> dict[str, Any]:
+    """The codebook record of one extracted case (``.record``, else ``.case`` dumped)."""
+    record = getattr(item, "record", None)
+    if isinstance(record, dict):
+        return record
+    case = getattr(item, "case", item)
+    return case.model_dump(mode="json") if isinstance(case, Case) else dict(case)
+
+
+def _label_of(record: dict[str, Any], number: int) -> str:
+    ref = record.get("case_ref") or record.get("case_label")
+    return f"case {number} ({ref})" if ref else f"case {number}"
+
+
+def snippets_of(record: dict[str, Any]) -> dict[str, list[str]]:
+    """Field -> the passages of the document each extracted value was read from.
+
+    ``provenance`` maps a field to ``{"snippet": ...}`` (or ``"text"``), a list of those, or
+    a plain string; other shapes are left out rather than guessed at.
+
+    >>> snippets_of({"provenance": {"year": {"span": [3, 9], "snippet": "in 2024"}}})
+    {'year': ['in 2024']}
+    """
+    provenance = record.get("provenance") or {}
+    out: dict[str, list[str]] = {}
+    if not isinstance(provenance, dict):
+        return out
+    for name, entry in provenance.items():
+        entries = entry if isinstance(entry, list) else [entry]
+        texts = []
+        for item in entries:
+            if isinstance(item, str):
+                texts.append(item)
+            elif isinstance(item, dict):
+                text = item.get("snippet") or item.get("text")
+                if isinstance(text, str):
+                    texts.append(text)
+        if texts:
+            out[str(name)] = texts
+    return out

@@ -1,0 +1,48 @@
+"""The ``remedy serve`` command: load the model, then serve the web page with uvicorn.
+
+Only typer and the standard library are imported at module level; FastAPI, uvicorn and the
+model are imported when the command runs, so ``remedy --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+DEFAULT_HOST = "127.0.0.1"
+"""Only this machine can reach the page unless ``--host`` says otherwise."""
+DEFAULT_PORT = 8000
+
+
+def serve_command(
+    host: str = typer.Option(
+        DEFAULT_HOST, "--host", help="Address to listen on (0.0.0.0 exposes it to the network)."
+    ),
+    port: int = typer.Option(DEFAULT_PORT, "--port", min=1, max=65535, help="Port to listen on."),
+    model: Path = typer.Option(
+        None,
+        "--model",
+        help="Model file (default: models/remedy.skops, trained on first use).",
+        dir_okay=False,
+    ),
+) -> None:
+    """Start the local web page for investigators: case form, range, precedents, trends."""
+    import uvicorn
+
+    from remedy_model import api
+    from remedy_model.web.app import create_app
+
+    def training_notice() -> None:
+        typer.echo("No trained model yet: training on the embedded cases (a few seconds)...")
+
+    loaded = api.get_model(model, on_train=training_notice)
+    app = create_app(model=loaded)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"remedy web page at http://{shown}:{port}/  (JSON API: /docs; Ctrl+C stops)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(
+            f"warning: listening on {host}: other machines may reach the page; it has no login.",
+            err=True,
+        )
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,121 @@
+"""The `remedy` command: help, JSON output, and one-line errors with exit status 2."""
+
+import json
+
+import pytest
+
+from remedy_model.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_lists_the_verbs(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for verb in ("demo", "train", "evaluate", "suggest", "predict", "trends"):
+        assert verb in out
+
+
+def test_suggest_json_with_flags(capsys, trained):
+    code, out, err = run(
+        capsys, "suggest", "--fault", "care_not_provided", "--fault", "communication",
+        "--duration-months", "10", "--carer-impact", "--year", "2022", "--proposed", "450",
+        "-k", "3", "--json", "--model", str(trained.path),
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["money_year"] == 2022 and len(data["precedents"]) == 3
+    assert data["check"]["verdict"] in {"within", "below", "above"}
+    assert data["low_gbp"] <= data["median_gbp"] <= data["high_gbp"]
+
+
+def test_suggest_table_output(capsys, trained):
+    code, out, _ = run(capsys, "suggest", "--fault", "charging", "--model", str(trained.path),
+                       "--proposed", "100")
+    assert code == 0
+    assert "Most similar precedents" in out and "Proposed £100" in out
+
+
+def test_suggest_from_case_file(capsys, trained, tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"fault_types": ["sen_ehcp"], "year": 2021}))
+    code, out, _ = run(capsys, "suggest", "--case", str(case), "--json", "--model", str(trained.path))
+    assert code == 0 and json.loads(out)["money_year"] == 2021
+    code, _, err = run(capsys, "suggest", "--case", str(case), "--fault", "charging",
+                       "--model", str(trained.path))
+    assert code == 2 and "one or the other" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fault", "bogus"], "--fault: unknown value 'bogus'"),
+        (["--duration-months", "-3"], "--duration-months:"),
+        (["--year", "2999"], "--year: year 2999 is outside"),
+        (["--year", "1990"], "--year: year 1990 is outside"),
+        (["--vulnerable", "tall"], "--vulnerable: unknown value"),
+        (["--org-type", "parish"], "--org-type: unknown value"),
+    ],
+)
+def test_bad_flags_give_one_line_and_status_2(capsys, trained, args, message):
+    code, _, err = run(capsys, "suggest", *args, "--model", str(trained.path))
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_corrupted_model_file_is_a_clean_error(capsys, trained, tmp_path):
+    import shutil
+
+    bad = tmp_path / "bad.skops"
+    shutil.copy(trained.path, bad)
+    shutil.copy(trained.sidecar, tmp_path / "bad.json")
+    bad.write_bytes(b"garbage" + bad.read_bytes()[7:])
+    code, _, err = run(capsys, "suggest", "--fault", "charging", "--model", str(bad))
+    assert code == 2 and "SHA-256 does not match" in err and "Traceback" not in err
+
+
+def test_predict_cli_exit_status_2_on_bad_lines(capsys, trained, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"fault_types": ["charging"]}\n{"year": 1800}\n')
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "predict", "--input", str(src), "--output", str(out),
+                       "--model", str(trained.path))
+    assert code == 2
+    assert "1 of 2 lines predicted" in err and f"{src}:2: year" in err
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert "low_gbp" in rows[0] and rows[1]["line"] == 2 and "error" in rows[1]
+
+
+def test_predict_cli_rejects_non_jsonl(capsys, trained, tmp_path):
+    src = tmp_path / "in.bin"
+    src.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    code, _, err = run(capsys, "predict", "--input", str(src), "--output", str(tmp_path / "o"),
+                       "--model", str(trained.path))
+    assert code == 2 and "not a UTF-8 text file" in err
+
+
+def test_train_writes_model_and_sidecar(capsys, tmp_path, cases_file):
+    target = tmp_path / "m.skops"
+    code, out, err = run(capsys, "train", "--cases", str(cases_file), "--model", str(target), "--json")
+    assert code == 0, err
+    info = json.loads(out)
+    assert target.exists() and (tmp_path / "m.json").exists()
+    assert info["n_cases"] > 800
+
+
+def test_train_with_bad_extra_file(capsys, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("")
+    code, _, err = run(capsys, "train", "--cases", str(bad), "--model", str(tmp_path / "m.skops"))
+    assert code == 2 and "file is empty" in err
+    assert not (tmp_path / "m.skops").exists()
+
+
+def test_usage_errors_are_status_2(capsys):
+    code, _, err = run(capsys, "suggest", "--duration-months", "many")
+    assert code == 2 and "--duration-months" in err
