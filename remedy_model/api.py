@@ -26,24 +26,28 @@ from pydantic import ValidationError
 
 from remedy_model import config
 from remedy_model.check import Check
-from remedy_model.dataset import (
-    LoadResult,
-    RecordError,
-    data_hash,
-    describe_validation_error,
-    iter_lines,
-    load_cases,
-    parse_case,
-)
+from remedy_model.dataset import RecordError, data_hash, iter_lines, load_cases
 from remedy_model.errors import InputError, ModelFileError
 from remedy_model.inflation import CpiIndex
 from remedy_model.modeling.bundle import RemedyModel, fit_bundle
 from remedy_model.modeling.persist import load_model, read_sidecar, save_model
-from remedy_model.records import Case
+from remedy_model.query import DEFAULT_DECISION, make_case, read_case_file
+from remedy_model.records import Case, describe_validation_error, parse_case
 from remedy_model.suggest import Suggestion, suggest_many
 
-DEFAULT_DECISION = "upheld"
-"""A query is about a fault already found, so it is taken as upheld unless it says otherwise."""
+__all__ = [
+    "DEFAULT_DECISION",
+    "check",
+    "demo",
+    "evaluate",
+    "get_model",
+    "make_case",
+    "predict",
+    "read_case_file",
+    "suggest",
+    "train",
+]
+
 PREDICT_CHUNK = 2000
 
 
@@ -61,11 +65,6 @@ class TrainResult:
 def read_cpi(path: Path | str | None = None) -> CpiIndex:
     """The CPI table (default: the embedded ONS D7BT series)."""
     return CpiIndex.from_csv(path or config.CPI_PATH)
-
-
-def read_case_files(paths: Sequence[Path | str] | None = None) -> LoadResult:
-    """Cases from the embedded table plus any extra files (duplicates by reference dropped)."""
-    return load_cases([config.CASES_PATH, *(paths or [])])
 
 
 def train(
@@ -136,36 +135,6 @@ def _is_ours_but_stale(path: Path) -> bool:
     intact = file_sha256(path) == meta.get("sha256")
     versions = (meta.get("remedy_model_version"), meta.get("sklearn_version"))
     return intact and versions != (__version__, sklearn.__version__)
-
-
-def make_case(fields: dict[str, Any], *, where: str = "query") -> Case:
-    """Validate a query's fields as a :class:`Case`; errors name the field.
-
-    A query without a ``decision`` is taken as upheld (:data:`DEFAULT_DECISION`).
-    """
-    data = {k: v for k, v in fields.items() if v is not None}
-    data.setdefault("decision", DEFAULT_DECISION)
-    try:
-        return parse_case(data)
-    except ValidationError as exc:
-        field_name, message = describe_validation_error(exc)
-        raise InputError(f"{where}: {field_name}: {message}") from None
-
-
-def read_case_file(path: Path | str) -> Case:
-    """Read one case record from a JSON file (``remedy suggest --case FILE``)."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected one JSON object (a case record)")
-    return make_case(data, where=str(path))
 
 
 def suggest(

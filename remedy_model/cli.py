@@ -14,6 +14,7 @@ import typer
 
 from remedy_model import __version__
 from remedy_model.errors import RemedyError
+from remedy_model.ingest.command import fetch_command, ingest_command, ingest_eval_command
 from remedy_model.trends.command import trends_command
 from remedy_model.web.command import serve_command
 
@@ -82,11 +83,11 @@ def demo(
     model: Path = ModelOption,
 ) -> None:
     """Train if needed, then show a worked example: range, precedents and a checked sum."""
+    console = _console()
+    console.print("[bold]remedy demo[/]: an invented case checked against the embedded precedents")
     from remedy_model import api
     from remedy_model.render import print_suggestion
 
-    console = _console()
-    console.print("[bold]remedy demo[/]: an invented case checked against the embedded precedents")
     result = api.demo(out, model_path=model, on_train=_training_notice)
     case = api.DEMO_CASE
     console.print(
@@ -178,11 +179,11 @@ _FLAG_OF_FIELD = {
 
 
 def _query_from_flags(**fields):
-    from remedy_model import api
     from remedy_model.errors import InputError
+    from remedy_model.query import make_case
 
     try:
-        return api.make_case(fields, where="query")
+        return make_case(fields, where="query")
     except InputError as exc:
         import re
 
@@ -237,8 +238,8 @@ def suggest(
 
     Describe the case with flags, or pass --case FILE.json (one case record as in the codebook).
     """
-    from remedy_model import api
     from remedy_model.errors import InputError
+    from remedy_model.query import describe, read_case_file
 
     flags = [
         fault,
@@ -256,7 +257,7 @@ def suggest(
     if case is not None:
         if any(f not in (None, []) for f in flags):
             raise InputError("--case replaces the fact flags; give one or the other")
-        query = api.read_case_file(case)
+        query = read_case_file(case)
     else:
         query = _query_from_flags(
             fault_types=fault or None,
@@ -271,6 +272,10 @@ def suggest(
             person_died=person_died,
             decision=decision,
         )
+    if not as_json:
+        _console().print(f"[bold]Case:[/] {describe(query) or 'no facts given'}")
+    from remedy_model import api
+
     loaded = api.get_model(model, on_train=_training_notice)
     result = api.suggest(query, model=loaded, k=k, proposed=proposed)
     if as_json:
@@ -321,6 +326,9 @@ def predict(
 # --- commands from other modules (one registration line each) ---
 app.command("trends")(trends_command)
 app.command("serve")(serve_command)
+app.command("ingest")(ingest_command)
+app.command("ingest-eval")(ingest_eval_command)
+app.command("fetch")(fetch_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from remedy_model.errors import DataError
 from remedy_model.inflation import CpiIndex
-from remedy_model.records import Case
+from remedy_model.records import Case, describe_validation_error, parse_case
 
 
 @dataclass(frozen=True)
@@ -41,26 +41,6 @@ class LoadResult:
     cases: list[Case] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
-
-
-def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
-    """Return (field, message) for the first problem in a pydantic error, in plain words."""
-    first = exc.errors()[0]
-    loc = ".".join(str(part) for part in first.get("loc", ())) or "record"
-    msg = first.get("msg", "invalid value").removeprefix("Value error, ")
-    value = first.get("input")
-    if first.get("type") == "literal_error" and value is not None:
-        msg = f"unknown value {value!r}; {msg.lower()}"
-    elif first.get("type") == "missing":
-        msg = "required field is missing"
-    return loc, msg
-
-
-def parse_case(obj: object) -> Case:
-    """Validate one decoded JSON value as a :class:`Case` (raises ``ValidationError``)."""
-    if not isinstance(obj, dict):
-        raise TypeError(f"expected a JSON object, got {type(obj).__name__}")
-    return Case.model_validate(obj)
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, str]]:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from remedy_model.config import EARLIEST_YEAR
 
@@ -221,3 +228,23 @@ def category_group(category: str | None) -> str:
     if not category or not category.strip():
         return "unknown"
     return category.split(">")[0].strip()
+
+
+def describe_validation_error(exc: ValidationError) -> tuple[str, str]:
+    """Return (field, message) for the first problem in a pydantic error, in plain words."""
+    first = exc.errors()[0]
+    loc = ".".join(str(part) for part in first.get("loc", ())) or "record"
+    msg = first.get("msg", "invalid value").removeprefix("Value error, ")
+    value = first.get("input")
+    if first.get("type") == "literal_error" and value is not None:
+        msg = f"unknown value {value!r}; {msg.lower()}"
+    elif first.get("type") == "missing":
+        msg = "required field is missing"
+    return loc, msg
+
+
+def parse_case(obj: object) -> Case:
+    """Validate one decoded JSON value as a :class:`Case` (raises ``ValidationError``)."""
+    if not isinstance(obj, dict):
+        raise TypeError(f"expected a JSON object, got {type(obj).__name__}")
+    return Case.model_validate(obj)

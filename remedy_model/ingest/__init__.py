@@ -11,14 +11,19 @@ Layout: :mod:`.text` (files to plain text), :mod:`.layout` (sentences, headings,
 :mod:`.evaluate` (``ingest-eval``), :mod:`.fetch` (``remedy fetch``), :mod:`.command` (CLI).
 """
 
-from remedy_model.ingest.document import (
-    ExtractedCase,
-    NotADecisionError,
-    extract_cases,
-    extract_text,
-    read_document,
-)
-from remedy_model.ingest.text import DocumentText, load_text
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from remedy_model.ingest.document import (
+        ExtractedCase,
+        NotADecisionError,
+        extract_cases,
+        extract_text,
+        read_document,
+    )
+    from remedy_model.ingest.text import DocumentText, load_text
 
 __all__ = [
     "DocumentText",
@@ -29,3 +34,15 @@ __all__ = [
     "load_text",
     "read_document",
 ]
+
+_HOMES = {"DocumentText": "text", "load_text": "text"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the extractors on first use, so ``import remedy_model.ingest`` stays cheap."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    module = import_module(f"remedy_model.ingest.{_HOMES.get(name, 'document')}")
+    return getattr(module, name)

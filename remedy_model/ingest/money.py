@@ -74,8 +74,11 @@ _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _PAY_VERB = re.compile(
     r"\b(?:pay|pays|paid|paying|payments?|refund\w*|reimburs\w*|repay\w*|waiv\w*|"
     r"write\s+off|writes\s+off|written\s+off|wipe\w*\s+(?:out|off)|cancel\w*|award\w*|"
-    r"compensat\w*|offer\w*|goodwill|recompense|a\s+further|an\s+additional|"
-    r"the\s+sum\s+of|a\s+sum\s+of|remedy\s+of|payment\s+of)\b"
+    r"compensat\w*|offer\w*|goodwill|recompense)\b"
+)
+_PAY_MODIFIER = re.compile(
+    r"\b(?:a\s+further|an\s+additional|the\s+sum\s+of|a\s+sum\s+of|remedy\s+of|"
+    r"payment\s+of)\s*$"
 )
 _STRONG_FINANCIAL_VERB = re.compile(
     r"\b(?:refund\w*|reimburs\w*|repay\w*|waiv\w*|write\s+off|written\s+off|wipe\w*\s+(?:out|off)|"
@@ -427,11 +430,14 @@ def sentence_payments(
         prev_end = a.end
 
         is_total = bool(_TOTAL_BEFORE.search(near[-30:]) or _TOTAL_AFTER.match(after))
-        verb = _last_pay_verb(before) or (_last_pay_verb(lead_in) if lead_in else None)
+        verb = _last_pay_verb(before)
+        lead_verb = _last_pay_verb(lead_in) if lead_in and verb is None else None
+        modifier = bool(_PAY_MODIFIER.search(near))
         strong = bool(_STRONG_FINANCIAL_VERB.search(before))
         purpose_after = bool(_PURPOSE_AFTER.match(after))
-        if verb is None and not purpose_after and not is_total:
-            continue
+        if verb is None and lead_verb is None and not modifier and not purpose_after:
+            if not is_total:
+                continue
         if not strong and (_NOT_REMEDY_BEFORE.search(near) or _NOT_REMEDY_AFTER.match(after)):
             continue
         if verb is not None and verb[0] in ("pay", "pays", "paid", "paying") and not purpose_after:
@@ -472,7 +478,15 @@ def sentence_payments(
             elif re.search(r"\bboth\b", pe.group(0)):
                 payer_k = 2
         n_people = 1
-        phrase = _recipient_phrase(low, before, after, verb)
+        phrase = _recipient_phrase(
+            local_before if prev_amount_in_clause(amts, i, clause_start) else before,
+            after,
+            low[a.end : e],
+            verb if not prev_amount_in_clause(amts, i, clause_start) else (verb[0], -1)
+            if verb
+            else None,
+            roles,
+        )
         if not payer_each:
             te = _TO_EACH_OF.match(after)
             if te:
@@ -550,21 +564,53 @@ def _classify(after: str, before: str, sentence: str) -> tuple[str, bool]:
     return "other", True
 
 
-def _recipient_phrase(low: str, before: str, after: str, verb: tuple[str, int] | None) -> str:
-    """The words naming who is paid: between the verb and the sum, else "to X" after it."""
-    if verb is not None and verb[1] >= 0:
-        between = before[verb[1] + len(verb[0]) :]
-        between = re.sub(r"\beach\s*$|\b(?:a\s+)?(?:total\s+of|further|sum\s+of)\s*$", "", between)
-        between = re.sub(r"^\s*(?:of|to)\s+", "", between).strip(" ,")
-        if between and len(between) < 60 and re.search(r"[a-z]", between):
-            return between
-    m = re.match(r"^\s*(?:\)\s*)?(?:each\s+)?to\s+(?:each\s+of\s+)?(?P<who>[^,;.()£]{1,60}?)"
-                 r"(?=\s+(?:for|in|to|as|by|on|within|because|who|after)\b|[,;.(]|$)", after)
-    if m:
+def prev_amount_in_clause(amts: list[Amount], i: int, clause_start: int) -> bool:
+    """True if another sum comes between the clause start and sum ``i``."""
+    return i > 0 and amts[i - 1].end > clause_start
+
+
+def _names_someone(phrase: str, roles: Roles) -> bool:
+    if not phrase or not re.search(r"[a-z]", phrase):
+        return False
+    if (
+        PERSON.search(phrase)
+        or _PARENT.search(phrase)
+        or _RELATION.search(phrase)
+        or _ESTATE.search(phrase)
+        or _PRONOUN.match(phrase)
+        or re.search(r"\b(?:carers?|child|young\s+person|complainant)\b", phrase)
+    ):
+        return True
+    return any(re.search(rf"\b{re.escape(t)}\b", phrase) for t in roles.people)
+
+
+def _recipient_phrase(
+    before: str, after: str, rest: str, verb: tuple[str, int] | None, roles: Roles
+) -> str:
+    """The words naming who is paid.
+
+    In order: "(each) to X" right after the sum; the words between the verb (or the previous
+    sum) and the sum; a "to X" later in the sentence; a person named after the sum.
+    """
+    m = re.match(
+        r"^\s*(?:\)\s*)?(?:each\s+)?to\s+(?:each\s+of\s+)?(?P<who>[^,;.()£]{1,60}?)"
+        r"(?=\s+(?:for|in|to|as|by|on|within|because|who|after)\b|[,;.(]|$)",
+        after,
+    )
+    if m and _names_someone(m["who"], roles):
         return m["who"].strip()
-    m = _TO_RECIPIENT.search(after)
+    start = verb[1] + len(verb[0]) if verb is not None and verb[1] >= 0 else 0
+    between = before[start:]
+    between = re.sub(r"\beach\s*$|\b(?:a\s+)?(?:total\s+of|further|sum\s+of)\s*$", "", between)
+    between = re.sub(r"^\s*(?:of|to|and|,)\s+", "", between).strip(" ,")
+    if 0 < len(between) < 60 and _names_someone(between, roles):
+        return between
+    for m in _TO_RECIPIENT.finditer(rest):
+        if _names_someone(m["who"], roles):
+            return m["who"].strip()
+    m = PERSON.search(after[:100])
     if m:
-        return m["who"].strip()
+        return m.group(0)
     return ""
 
 

@@ -222,34 +222,49 @@ def field_of(error: InputError | str) -> tuple[str, str]:
 
 
 def to_query(form: CaseForm):
-    """The :class:`~remedy_model.records.Case` of a form read without errors, or ``None``.
+    """The :class:`~remedy_model.records.Case` of the form, or ``None`` if anything is wrong.
 
-    A problem found by the codebook's validation is added to ``form.errors`` beside the field
-    it names (the first problem only: pydantic reports one at a time through the API).
+    Problems found by the codebook's validation are added to ``form.errors`` beside the
+    fields they name. The API reports one problem at a time, so a refused field is left out
+    and the rest checked again: every wrong field gets its message in one round.
+
+    >>> form = read_form(MultiMapping({"duration_months": "-2", "year": "1990"}))
+    >>> to_query(form) is None, sorted(form.errors)
+    (True, ['duration_months', 'year'])
     """
-    if not form.ok:
-        return None
-    try:
-        return api.make_case(form.fields, where="query")
-    except InputError as exc:
-        name, message = field_of(exc)
-        form.errors[name if name in LABELS else "form"] = (
-            message if name in LABELS else f"{name}: {message}"
-        )
-        return None
+    fields = {k: v for k, v in form.fields.items() if k not in form.errors}
+    for _ in range(len(fields) + 1):
+        try:
+            case = api.make_case(fields, where="query")
+        except InputError as exc:
+            name, message = field_of(exc)
+            if name in LABELS:
+                form.errors.setdefault(name, message)
+            else:
+                form.errors.setdefault("form", f"{name}: {message}")
+            if name not in fields:
+                return None
+            del fields[name]
+        else:
+            return case if form.ok else None
+    return None
 
 
 def values_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
     """Form values prefilled from a case record in the codebook's form (e.g. from ingest).
 
-    Fields the form does not ask for are ignored; an unknown value is shown as it is, so the
-    investigator sees it and the validation message when the form is sent.
+    A draft's stated symbolic sum becomes the proposed sum to check. Fields the form does not
+    ask for are ignored; an unknown value is shown as it is, so the investigator sees it and
+    the validation message when the form is sent.
 
     >>> v = values_from_record({"carer_impact": True, "duration_months": 6.0, "year": 2024})
     >>> v["carer_impact"], v["duration_months"], v["year"]
     ('yes', '6', '2024')
     """
     values = empty_values()
+    proposed = record.get("symbolic_total_gbp")
+    if record.get("remedy_visible") and isinstance(proposed, (int, float)) and proposed > 0:
+        values["proposed"] = f"{proposed:g}"
     for name in CASE_FIELDS:
         value = record.get(name)
         if value is None:

@@ -1,0 +1,193 @@
+"""The ``remedy ingest``, ``remedy ingest-eval`` and ``remedy fetch`` commands.
+
+Registered in :mod:`remedy_model.cli`; the work is done by the ingest modules, imported inside
+the functions so ``remedy --help`` stays fast.
+
+Exit status of ``remedy ingest``: 0 when every file gave at least one case, 1 when any file was
+skipped (not a decision, or unreadable), 2 for a usage error (e.g. the output cannot be
+written). Records are written and flushed one by one, so a later failure loses nothing
+already written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from remedy_model.errors import InputError, RemedyError
+
+
+def iter_inputs(paths: list[str]) -> list[str]:
+    """Files to read: each file as given, and the supported files under each folder (sorted,
+    hidden files left out). Paths are returned as the user spelled them (joined for folders).
+    """
+    from remedy_model.ingest.text import SUFFIX_KINDS
+
+    out: list[str] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found = sorted(
+                q
+                for q in p.rglob("*")
+                if q.is_file()
+                and q.suffix.lower() in SUFFIX_KINDS
+                and not any(part.startswith(".") for part in q.relative_to(p).parts)
+            )
+            out.extend(str(q) for q in found)
+        else:
+            out.append(given)
+    return out
+
+
+def ingest_command(
+    paths: list[str] = typer.Argument(
+        ..., help="Files or folders: .txt, .html/.htm (saved web pages), .pdf.", show_default=False
+    ),
+    output: str = typer.Option(
+        "-", "--output", "-o", help="JSON Lines file to write ('-' for standard output)."
+    ),
+    append: bool = typer.Option(False, "--append", help="Add to the output file, not replace it."),
+    text_dir: Path | None = typer.Option(
+        None,
+        "--text-dir",
+        help="Also save each document's plain text here (provenance offsets index it).",
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only report skipped files."),
+) -> None:
+    """Read decision documents into case records (one JSON line per case), with provenance.
+
+    Decision statements give one case; reports about one case give one; reviews with case
+    studies give one per case study. Files that hold no decision are reported on stderr as
+    "skipped PATH: ..." and the batch goes on. Exit status: 0 all read, 1 something skipped.
+    """
+    import json
+
+    from remedy_model.ingest.document import extract_cases
+    from remedy_model.ingest.text import load_text
+
+    files = iter_inputs(paths)
+    if not files:
+        raise InputError(f"{', '.join(paths)}: no .txt, .html or .pdf files found")
+    try:
+        sink = sys.stdout if output == "-" else open(output, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from exc
+    if text_dir is not None:
+        try:
+            text_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{text_dir}: cannot create ({exc.strerror})") from exc
+    skipped = cases = 0
+    try:
+        for name in files:
+            try:
+                document = load_text(name)
+                if text_dir is not None:
+                    (text_dir / (Path(name).name + ".txt")).write_text(document.text, "utf-8")
+                found = extract_cases(document)
+            except RemedyError as exc:
+                skipped += 1
+                typer.echo(f"skipped {exc}", err=True)
+                continue
+            except Exception as exc:  # a bug on one file must not lose the batch
+                skipped += 1
+                typer.echo(
+                    f"skipped {name}: unexpected error ({type(exc).__name__}: {exc}); "
+                    "please report it",
+                    err=True,
+                )
+                continue
+            for item in found:
+                sink.write(json.dumps(item.record, ensure_ascii=False) + "\n")
+                sink.flush()
+                cases += 1
+            if not quiet:
+                labels = ", ".join(i.record.get("case_label") or "" for i in found if i.record.get("case_label"))
+                typer.echo(
+                    f"read {name}: {len(found)} case{'s' if len(found) != 1 else ''}"
+                    f" ({found[0].kind}{': ' + labels if labels else ''})",
+                    err=True,
+                )
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    if not quiet or skipped:
+        typer.echo(
+            f"{cases} case{'s' if cases != 1 else ''} from {len(files) - skipped} "
+            f"file{'s' if len(files) - skipped != 1 else ''}; {skipped} skipped",
+            err=True,
+        )
+    if skipped:
+        raise SystemExit(1)
+
+
+def ingest_eval_command(
+    gold: Path = typer.Argument(..., help="Hand-coded records (JSON Lines, each with 'doc').",
+                                show_default=False),
+    docs: Path = typer.Option(..., "--docs", help="Folder holding the documents named by 'doc'."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    show: bool = typer.Option(False, "--show-mismatches", help="List every wrong value."),
+) -> None:
+    """Score extraction against hand-coded records: metadata exact match, payment and fault
+    type precision / recall / F1."""
+    import json
+
+    from remedy_model.ingest.evaluate import evaluate
+
+    report = evaluate(gold, docs)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    typer.echo(report.format_text())
+    if show and report.mismatches:
+        typer.echo("mismatches:")
+        for line in report.mismatches:
+            typer.echo(f"  {line}")
+
+
+def fetch_command(
+    cache: Path = typer.Option(..., "--cache", help="Folder for the downloaded pages."),
+    date_from: str = typer.Option(..., "--from", help="First decision date, YYYY-MM-DD."),
+    date_to: str = typer.Option(..., "--to", help="Last decision date, YYYY-MM-DD."),
+    category: str = typer.Option(
+        "adult-care-services", "--category", help="Category as in decision addresses."
+    ),
+    max_decisions: int | None = typer.Option(None, "--max", help="Stop after this many pages."),
+    base_url: str = typer.Option(
+        "https://www.lgo.org.uk", "--base-url", help="The site (for a mirror or a test server)."
+    ),
+    contact: str | None = typer.Option(
+        None, "--contact", help="An e-mail address added to the user agent."
+    ),
+    refresh: bool = typer.Option(False, "--refresh", help="Walk the listing again from page 1."),
+) -> None:
+    """Download decision pages from the Ombudsman's public site into a cache folder.
+
+    At most one request a second, robots.txt obeyed, pages already saved never fetched again,
+    resumable after an interruption. Then run `remedy ingest CACHE --output cases.jsonl`.
+    """
+    from remedy_model.ingest.fetch import USER_AGENT, fetch_decisions
+
+    agent = USER_AGENT if not contact else f"{USER_AGENT[:-1]}; contact {contact})"
+    result = fetch_decisions(
+        cache,
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+        base_url=base_url,
+        max_decisions=max_decisions,
+        user_agent=agent,
+        refresh=refresh,
+        log=lambda msg: typer.echo(msg, err=True),
+    )
+    typer.echo(
+        f"{len(result.saved)} saved, {len(result.cached)} already cached, "
+        f"{len(result.disallowed)} disallowed by robots.txt, {len(result.failed)} failed "
+        f"({result.requests} requests)",
+        err=True,
+    )
+    if result.failed:
+        raise SystemExit(1)
