@@ -26,7 +26,7 @@ from remedy_model.errors import InputError
 from remedy_model.ingest.layout import Doc
 from remedy_model.ingest.report import extract_report, is_report
 from remedy_model.ingest.review import extract_review, is_review
-from remedy_model.ingest.statement import extract_statement, is_statement
+from remedy_model.ingest.statement import extract_statement, has_header, is_statement
 from remedy_model.ingest.text import DocumentText, load_text
 from remedy_model.records import MAX_AMOUNT_GBP, Case
 
@@ -135,11 +135,13 @@ def _extract(doc: Doc, name: str) -> tuple[str, list[tuple[dict, dict]]]:
         found = extract_review(doc)
         if found:
             return "review", found
-    ok, reason = is_statement(doc)
-    if ok:
+    if has_header(doc):
         return "statement", [extract_statement(doc)]
     if is_report(doc):
         return "report", [extract_report(doc)]
+    ok, reason = is_statement(doc)
+    if ok:
+        return "statement", [extract_statement(doc)]
     raise NotADecisionError(f"{name}: no decision found ({reason})")
 
 

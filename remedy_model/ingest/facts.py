@@ -53,8 +53,8 @@ PART_UPHELD = re.compile(r"\bin\s+part\b|\bpart\s+of\s+the\s+complaint\b|\bsome\
 
 _CARED_FOR_PATTERNS = [
     re.compile(r"\bthe\s+late\s+(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])\b"),
-    re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+(?:estate|(?:assessed\s+|eligible\s+"
-               r"|care\s+|support\s+|social\s+care\s+)*needs)\b"),
+    re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+(?:estate|(?:assessed\s+)?"
+               r"(?:eligible\s+)?(?:social\s+)?(?:care|support)\s+needs|assessed\s+eligible\s+needs)\b"),
     re.compile(r"\b(?:young\s+person|child|son|daughter|man|woman|lady|boy|girl|adult|"
                r"grandson|granddaughter)\s*\((?P<t>[a-z]{1,3})\)"),
     re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+carer\b"),

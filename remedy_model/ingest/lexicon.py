@@ -31,7 +31,7 @@ import re
 
 FAULT_LEXICON: dict[str, str] = {
     "assessment_delay": (
-        r"delay\w*\s+(?:[\w'-]+\s+){0,4}(?:assess|review|the\s+assessment)|"
+        r"delay\w*\s+(?:[\w'-]+\s+){0,4}(?:(?:re)?assess|review|the\s+assessment)|"
         r"assess\w*\s+(?:[\w'-]+\s+){0,4}(?:delay|too\s+long|late\b)|"
         r"(?:not|never)\s+(?:been\s+)?assessed\s+(?:until|for\s+(?:months|years))|"
         r"(?:wait|waited|waiting)\s+(?:[\w'-]+\s+){0,4}(?:for\s+)?(?:an?\s+)?(?:assessment|review)|"
@@ -170,7 +170,9 @@ IMPROVEMENT = re.compile(
     r"(?:happen|occur|recur)|\bdo(?:es)?\s+not\s+(?:happen|occur|recur)\s+again\b|"
     r"\bquality\s+(?:monitoring|assurance)\b|\bensure\s+(?:[\w'-]+\s+){0,2}(?:in\s+future|future)\b|"
     r"\bsample\s+of\b|\bservice\s+improvements?\b|\b(?:new|revised)\s+(?:\w+\s+)?polic(?:y|ies)\b|"
-    r"\btraining\s+(?:event|session|programme)s?\b|\bprocedures?\s+to\s+ensure\b"
+    r"\btraining\s+(?:event|session|programme)s?\b|\bprocedures?\s+to\s+ensure\b|"
+    r"\breview\s+how\b|\b(?:agree|introduce|produce|create|put\s+in\s+place|draw\s+up|adopt)\w*"
+    r"\s+(?:[\w'-]+\s+){0,3}(?:protocol|procedures?|polic(?:y|ies)|guidance|checklist|process)\b"
 )
 """A recommendation or action that changes how the body works (``service_improvements``)."""
 

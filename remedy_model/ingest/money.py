@@ -74,7 +74,7 @@ _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}
 _PAY_VERB = re.compile(
     r"\b(?:pay|pays|paid|paying|payments?|refund\w*|reimburs\w*|repay\w*|waiv\w*|"
     r"write\s+off|writes\s+off|written\s+off|wipe\w*\s+(?:out|off)|cancel\w*|award\w*|"
-    r"compensat\w*|offer\w*|goodwill|recompense)\b"
+    r"compensat\w*|offer\w*|goodwill|recompense|receive|receives)\b"
 )
 _PAY_MODIFIER = re.compile(
     r"\b(?:a\s+further|an\s+additional|the\s+sum\s+of|a\s+sum\s+of|remedy\s+of|"
@@ -136,7 +136,7 @@ _BREAKDOWN = re.compile(
     r"\bas\s+follows\b|:\s*$"
 )
 _EACH_AFTER = re.compile(r"^\s*(?:\)\s*)?each\b")
-_EACH_BEFORE = re.compile(r"\beach\s*$")
+_EACH_BEFORE = re.compile(r"\beach(?:\s+(?:receive|get|be\s+paid|be\s+given))?\s*$")
 _TO_EACH_OF = re.compile(rf"^\s*(?:\w+\s+){{0,3}}?to\s+each\s+of\s+(?:the\s+|her\s+|his\s+|their\s+)?(?P<n>{NUMBER})\b")
 _PAYER_EACH = re.compile(
     rf"\beach\s+of\s+(?:the\s+|both\s+)?(?:(?P<n>{NUMBER})\s+)?(?:bodies|organisations|"
@@ -144,6 +144,14 @@ _PAYER_EACH = re.compile(
     r"organization|council|authority|agency|trust|ccg|party)\b|\beach\s+(?:should\s+|to\s+|will\s+|"
     r"would\s+|must\s+|shall\s+|also\s+)?(?:pay|pays|contribute)\b|\bboth\s+(?:bodies|"
     r"organisations|councils|agencies|trusts)\s+(?:should\s+|to\s+|will\s+)?(?:each\s+)?pay\b"
+)
+_FROM_EACH = re.compile(
+    rf"^\s*from\s+each\s+of\s+(?:the\s+|both\s+)?(?:(?P<n>{NUMBER})\s+)?(?:bodies|organisations|"
+    r"organizations|councils|authorities|agencies|trusts|parties)\b"
+)
+_SUBJECT_BEFORE_EACH = re.compile(
+    r"(?P<who>(?:(?:his|her|their|the|[a-z]+'s)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
+    r"(?:(?:should|will|would|must|shall|can|may|also|to)\s+)*each\b"
 )
 _PERIOD = re.compile(
     r"^\s*(?:(?:a|an|per|each|every)\s+(?P<unit>week|month|year|day|night|fortnight)\b|"
@@ -214,8 +222,8 @@ PURPOSE_RULES: list[tuple[re.Pattern[str], str, bool]] = [
     ),
     (
         re.compile(
-            r"\black\s+of\s+(?:\w+\s+)?(?:services?|support|care|provision)|\bloss\s+of\s+"
-            r"(?:\w+\s+)?(?:services?|support|care|provision|independence)|\blost\s+(?:\w+\s+)?"
+            r"\black\s+of\s+(?:\w+\s+){0,2}(?:services?|support|care|provision)|\bloss\s+of\s+"
+            r"(?:\w+\s+){0,2}(?:services?|support|care|provision|independence)|\blost\s+(?:\w+\s+)?"
             r"(?:services?|support|care|provision)|\bmissed\s+(?:\w+\s+)?(?:care|support|"
             r"services?|calls|visits)|\bwithout\s+(?:the\s+)?(?:care|support|services?)|"
             r"\bindependence\b|\bday\s+services\b|\bservices?\s+(?:she|he|they)\s+"
@@ -470,7 +478,7 @@ def sentence_payments(
 
         payer_k: float | None = None
         payer_each = False
-        pe = _PAYER_EACH.search(before) or _PAYER_EACH.search(after[:60])
+        pe = _PAYER_EACH.search(before) or _FROM_EACH.match(after)
         if pe:
             payer_each = True
             if pe["n"]:
@@ -492,6 +500,12 @@ def sentence_payments(
             if te:
                 n_people = int(number_value(te["n"]) or 1)
             elif _EACH_AFTER.match(after) or _EACH_BEFORE.search(local_before):
+                if not phrase:
+                    sm = None
+                    for sm in _SUBJECT_BEFORE_EACH.finditer(local_before):
+                        pass
+                    if sm and _names_someone(sm["who"], roles):
+                        phrase = sm["who"]
                 n_people = _count_people(phrase)
         recipients = _resolve_recipients(phrase, n_people, roles, sentence, a.start - s)
         if payer_each and payer_k:
@@ -637,6 +651,11 @@ def _resolve_recipients(
     """``n`` (recipient, named-in-text) pairs for a phrase; split "Ms P and DM" when n > 1."""
     if n > 1:
         parts = [p for p in _SPLIT_PEOPLE.split(phrase) if re.search(r"[a-z]", p)]
+        # "Mr and Mrs T": a bare title shares the last part's letter.
+        tail = re.search(r"\s([a-z])$", parts[-1]) if parts else None
+        if tail:
+            parts = [f"{p} {tail[1]}" if re.fullmatch(r"mrs?|ms|miss|mx|dr", p) else p
+                     for p in parts]
         if len(parts) == n:
             return [_recipient_of(p, roles, sentence, offset) for p in parts]
         one = _recipient_of(phrase, roles, sentence, offset)

@@ -23,7 +23,7 @@ from remedy_model.ingest.statement import OMBUDSMAN
 
 STORY_HEADING = re.compile(
     r"^[ \t]*(?:(?P<name>[A-Z][\w-]+(?:\s+(?:and|&)\s+[A-Z][\w-]+)?)['\u2019]s?\s+(?:story|case)"
-    r"|case\s+study\s*(?:\d{1,2}|[A-Z])?\s*[:.\-\u2013\u2014]\s*(?P<name2>[A-Z][\w-]+"
+    r"|[Cc]ase\s+[Ss]tudy\s*(?:\d{1,2}|[A-Z])?\s*[:.\-\u2013\u2014]\s*(?P<name2>[A-Z][\w-]+"
     r"(?:\s+(?:and|&)\s+[A-Z][\w-]+)?))[ \t]*$",
     re.MULTILINE,
 )

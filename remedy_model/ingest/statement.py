@@ -93,13 +93,18 @@ def parse_date(text: str) -> dt.date | None:
     return date
 
 
-def is_statement(doc: Doc) -> tuple[bool, str]:
-    """Whether the text reads as one Ombudsman decision, and if not, why not."""
+def has_header(doc: Doc) -> bool:
+    """True when the text starts like a saved decision page ("Council (NN NNN NNN)", fields)."""
     head = doc.text[:4000]
     if HEADER_LINE.search(head) and FIELD_LINE.search(head):
-        return True, ""
+        return True
     fields = {m["key"].lower().split()[0] for m in FIELD_LINE.finditer(head)}
-    if {"category", "decision"} <= fields:
+    return {"category", "decision"} <= fields
+
+
+def is_statement(doc: Doc) -> tuple[bool, str]:
+    """Whether the text reads as one Ombudsman decision, and if not, why not."""
+    if has_header(doc):
         return True, ""
     low = doc.low
     ombudsman = bool(OMBUDSMAN.search(low))
