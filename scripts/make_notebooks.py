@@ -23,7 +23,9 @@ EXPLORE = [
         "frame = cases_frame(loaded.cases, cpi)\n"
         "print(f'{len(frame)} cases, {len(loaded.errors)} bad lines; today = {cpi.latest_year} money')"
     ),
-    new_markdown_cell("## What is known about the remedy\n\nMany pages do not show the sum; those cases stay as precedents but cannot train the payment model."),
+    new_markdown_cell(
+        "## What is known about the remedy\n\nMany pages do not show the sum; those cases stay as precedents but cannot train the payment model."
+    ),
     new_code_cell(
         "visible = frame[frame.remedy_visible]\n"
         "paid = visible[visible.symbolic_gbp > 0]\n"
@@ -71,7 +73,9 @@ WALKTHROUGH = [
         "case = dict(api.DEMO_CASE)\n"
         "case"
     ),
-    new_markdown_cell("## The suggested range\n\nThe range is the central 80% of outcomes: £0 when there is a fair chance of no payment, else the amount."),
+    new_markdown_cell(
+        "## The suggested range\n\nThe range is the central 80% of outcomes: £0 when there is a fair chance of no payment, else the amount."
+    ),
     new_code_cell(
         "s = api.suggest(case, model=model, proposed=500, k=5)\n"
         "print(f'chance of any symbolic payment: {s.p_payment:.0%}')\n"
@@ -111,7 +115,11 @@ WALKTHROUGH = [
 
 def write(name: str, cells) -> None:
     nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, HERE / name)
 
 

@@ -45,8 +45,14 @@ def synthetic_cases(n: int = 240, seed: int = 0) -> list[dict]:
                 float(np.exp(5.0 + 0.05 * months + (0.8 if carer else 0) + rng.normal(0, 0.4))), 0
             )
             payments = [
-                {"amount_gbp": amount, "recipient": "complainant", "purpose": "distress",
-                 "symbolic": True, "per_period": None, "basis": "invented"}
+                {
+                    "amount_gbp": amount,
+                    "recipient": "complainant",
+                    "purpose": "distress",
+                    "symbolic": True,
+                    "per_period": None,
+                    "basis": "invented",
+                }
             ]
         rows.append(
             {
@@ -92,8 +98,9 @@ def cpi() -> CpiIndex:
 @pytest.fixture(scope="session")
 def cpi_csv(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cpi") / "cpi.csv"
-    path.write_text("year,cpi_index_2015_100\n2015,100.0\n2018,105.9\n2020,108.7\n2022,121.7\n"
-                    "2025,138.4\n")
+    path.write_text(
+        "year,cpi_index_2015_100\n2015,100.0\n2018,105.9\n2020,108.7\n2022,121.7\n2025,138.4\n"
+    )
     return path
 
 

@@ -7,8 +7,14 @@ import pytest
 from remedy_model import api
 from remedy_model.errors import InputError
 
-QUERY = {"fault_types": ["care_not_provided"], "duration_months": 12, "carer_impact": True,
-         "category": "Adult care services > Charging", "org_type": "county", "year": 2020}
+QUERY = {
+    "fault_types": ["care_not_provided"],
+    "duration_months": 12,
+    "carer_impact": True,
+    "category": "Adult care services > Charging",
+    "org_type": "county",
+    "year": 2020,
+}
 
 
 def test_suggest_returns_range_precedents_and_both_moneys(trained):
@@ -35,8 +41,11 @@ def test_query_without_year_is_in_todays_money_and_says_so(trained):
 
 @pytest.mark.parametrize(
     ("fields", "message"),
-    [({"fault_types": ["nope"]}, "fault_types"), ({"duration_months": -1}, "duration_months"),
-     ({"year": 1990}, "year")],
+    [
+        ({"fault_types": ["nope"]}, "fault_types"),
+        ({"duration_months": -1}, "duration_months"),
+        ({"year": 1990}, "year"),
+    ],
 )
 def test_bad_queries_name_the_field(trained, fields, message):
     with pytest.raises(InputError, match=message):
@@ -87,7 +96,9 @@ def test_predict_sums_are_in_the_input_years_money(trained, tmp_path):
     single = api.suggest({**QUERY, "year": 2015}, model=trained.model)
     assert row["money_year"] == 2015
     assert row["high_gbp"] == pytest.approx(single.range_nominal["high"])
-    assert row["amount_if_paid_gbp"] == pytest.approx(single.amount_if_paid_today["median"] * 100 / 138.4, rel=1e-3)
+    assert row["amount_if_paid_gbp"] == pytest.approx(
+        single.amount_if_paid_today["median"] * 100 / 138.4, rel=1e-3
+    )
 
 
 def test_predict_refuses_empty_input_and_keeps_existing_output(trained, tmp_path):

@@ -22,9 +22,24 @@ def test_help_lists_the_verbs(capsys):
 
 def test_suggest_json_with_flags(capsys, trained):
     code, out, err = run(
-        capsys, "suggest", "--fault", "care_not_provided", "--fault", "communication",
-        "--duration-months", "10", "--carer-impact", "--year", "2022", "--proposed", "450",
-        "-k", "3", "--json", "--model", str(trained.path),
+        capsys,
+        "suggest",
+        "--fault",
+        "care_not_provided",
+        "--fault",
+        "communication",
+        "--duration-months",
+        "10",
+        "--carer-impact",
+        "--year",
+        "2022",
+        "--proposed",
+        "450",
+        "-k",
+        "3",
+        "--json",
+        "--model",
+        str(trained.path),
     )
     assert code == 0, err
     data = json.loads(out)
@@ -34,8 +49,9 @@ def test_suggest_json_with_flags(capsys, trained):
 
 
 def test_suggest_table_output(capsys, trained):
-    code, out, _ = run(capsys, "suggest", "--fault", "charging", "--model", str(trained.path),
-                       "--proposed", "100")
+    code, out, _ = run(
+        capsys, "suggest", "--fault", "charging", "--model", str(trained.path), "--proposed", "100"
+    )
     assert code == 0
     assert "Most similar precedents" in out and "Proposed £100" in out
 
@@ -43,10 +59,13 @@ def test_suggest_table_output(capsys, trained):
 def test_suggest_from_case_file(capsys, trained, tmp_path):
     case = tmp_path / "case.json"
     case.write_text(json.dumps({"fault_types": ["sen_ehcp"], "year": 2021}))
-    code, out, _ = run(capsys, "suggest", "--case", str(case), "--json", "--model", str(trained.path))
+    code, out, _ = run(
+        capsys, "suggest", "--case", str(case), "--json", "--model", str(trained.path)
+    )
     assert code == 0 and json.loads(out)["money_year"] == 2021
-    code, _, err = run(capsys, "suggest", "--case", str(case), "--fault", "charging",
-                       "--model", str(trained.path))
+    code, _, err = run(
+        capsys, "suggest", "--case", str(case), "--fault", "charging", "--model", str(trained.path)
+    )
     assert code == 2 and "one or the other" in err
 
 
@@ -83,8 +102,9 @@ def test_predict_cli_exit_status_2_on_bad_lines(capsys, trained, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"fault_types": ["charging"]}\n{"year": 1800}\n')
     out = tmp_path / "out.jsonl"
-    code, _, err = run(capsys, "predict", "--input", str(src), "--output", str(out),
-                       "--model", str(trained.path))
+    code, _, err = run(
+        capsys, "predict", "--input", str(src), "--output", str(out), "--model", str(trained.path)
+    )
     assert code == 2
     assert "1 of 2 lines predicted" in err and f"{src}:2: year" in err
     rows = [json.loads(x) for x in out.read_text().splitlines()]
@@ -94,14 +114,24 @@ def test_predict_cli_exit_status_2_on_bad_lines(capsys, trained, tmp_path):
 def test_predict_cli_rejects_non_jsonl(capsys, trained, tmp_path):
     src = tmp_path / "in.bin"
     src.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
-    code, _, err = run(capsys, "predict", "--input", str(src), "--output", str(tmp_path / "o"),
-                       "--model", str(trained.path))
+    code, _, err = run(
+        capsys,
+        "predict",
+        "--input",
+        str(src),
+        "--output",
+        str(tmp_path / "o"),
+        "--model",
+        str(trained.path),
+    )
     assert code == 2 and "not a UTF-8 text file" in err
 
 
 def test_train_writes_model_and_sidecar(capsys, tmp_path, cases_file):
     target = tmp_path / "m.skops"
-    code, out, err = run(capsys, "train", "--cases", str(cases_file), "--model", str(target), "--json")
+    code, out, err = run(
+        capsys, "train", "--cases", str(cases_file), "--model", str(target), "--json"
+    )
     assert code == 0, err
     info = json.loads(out)
     assert target.exists() and (tmp_path / "m.json").exists()

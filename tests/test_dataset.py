@@ -35,8 +35,12 @@ def test_bad_lines_are_reported_with_file_line_and_field(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "file is empty"), (b"\n\n", "file is empty"), (b"\xff\xfe\x00bin", "not a UTF-8"),
-     (b"a,b,c\n1,2,3\n", "no valid case line")],
+    [
+        (b"", "file is empty"),
+        (b"\n\n", "file is empty"),
+        (b"\xff\xfe\x00bin", "not a UTF-8"),
+        (b"a,b,c\n1,2,3\n", "no valid case line"),
+    ],
 )
 def test_unusable_files_raise_one_clear_error(tmp_path, content, message):
     path = tmp_path / "bad.jsonl"
@@ -57,14 +61,20 @@ def test_load_cases_drops_later_duplicates_by_reference(tmp_path):
     a = tmp_path / "a.jsonl"
     b = tmp_path / "b.jsonl"
     a.write_text(json.dumps(GOOD) + "\n" + json.dumps({"year": 2020}) + "\n")
-    b.write_text(json.dumps({**GOOD, "symbolic_total_gbp": 999}) + "\n" + json.dumps({"year": 2020}) + "\n")
+    b.write_text(
+        json.dumps({**GOOD, "symbolic_total_gbp": 999}) + "\n" + json.dumps({"year": 2020}) + "\n"
+    )
     merged = load_cases([a, b])
     assert len(merged.cases) == 3
     assert merged.cases[0].symbolic_total_gbp == 300
 
 
 def test_case_groups_join_suffixed_references():
-    cases = [Case(case_ref="20 011 594a"), Case(case_ref="20 011 594b"), Case(case_ref="20 011 595")]
+    cases = [
+        Case(case_ref="20 011 594a"),
+        Case(case_ref="20 011 594b"),
+        Case(case_ref="20 011 595"),
+    ]
     groups = case_groups(cases)
     assert groups[0] == groups[1] != groups[2]
 

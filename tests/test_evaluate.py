@@ -11,9 +11,11 @@ from remedy_model.records import Case
 def test_cross_validate_reports_every_method_and_metric(synthetic, cpi):
     table = ev.cross_validate(synthetic, cpi, folds=3, repeats=1)
     assert list(table.index) == list(ev.MODELS)
-    assert {"amount_mdae_log", "within_x2", "auc", "coverage", "width", "range_coverage"} <= set(table.columns)
+    assert {"amount_mdae_log", "within_x2", "auc", "coverage", "width", "range_coverage"} <= set(
+        table.columns
+    )
     assert table.loc["global_median", "auc"] == pytest.approx(0.5, abs=0.1)
-    # the synthetic sums depend on duration and carer impact, so the model must beat the global median
+    # synthetic sums depend on duration and carer impact: the model must beat the global median
     assert table.loc["model", "amount_mdae_log"] < table.loc["global_median", "amount_mdae_log"]
     assert table.loc["model", "auc"] > table.loc["global_median", "auc"] + 0.1
     assert 0.5 <= table.loc["model", "coverage"] <= 1.0
@@ -41,8 +43,12 @@ def test_folds_never_split_a_complaint(synthetic, cpi, monkeypatch):
 
 def test_targets_and_ratios():
     table = pd.DataFrame(
-        {"amount_mdae_log": [0.6, 1.0, 0.65, 0.7], "within_x2": [0.6, 0.3, 0.4, 0.5],
-         "auc": [0.85, 0.5, 0.6, 0.8], "coverage": [0.8, 0.8, 0.8, 0.7]},
+        {
+            "amount_mdae_log": [0.6, 1.0, 0.65, 0.7],
+            "within_x2": [0.6, 0.3, 0.4, 0.5],
+            "auc": [0.85, 0.5, 0.6, 0.8],
+            "coverage": [0.8, 0.8, 0.8, 0.7],
+        },
         index=list(ev.MODELS),
     )
     checks = ev.target_checks(table)

@@ -8,7 +8,9 @@ from remedy_model.records import Case
 
 def test_one_row_per_case_and_unknowns_are_kept():
     cases = [
-        Case(fault_types=["care_plan", "charging"], duration_months=11, carer_impact=True, year=2022),
+        Case(
+            fault_types=["care_plan", "charging"], duration_months=11, carer_impact=True, year=2022
+        ),
         Case(),
     ]
     frame = case_features(cases)

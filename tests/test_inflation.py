@@ -35,8 +35,12 @@ def test_embedded_series():
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "no header"), ("year,index\n", "no rows"), ("year,index\n2020,abc\n", ":2: CPI row"),
-     ("year,index\n2020,-1\n", "must be positive")],
+    [
+        ("", "no header"),
+        ("year,index\n", "no rows"),
+        ("year,index\n2020,abc\n", ":2: CPI row"),
+        ("year,index\n2020,-1\n", "must be positive"),
+    ],
 )
 def test_bad_cpi_files(tmp_path, text, message):
     path = tmp_path / "cpi.csv"

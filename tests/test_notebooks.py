@@ -14,7 +14,9 @@ def test_notebook_executes_without_errors(name):
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     nbclient.NotebookClient(
-        notebook, timeout=600, kernel_name="python3",
+        notebook,
+        timeout=600,
+        kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     ).execute()
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]

@@ -35,7 +35,7 @@ def test_fit_returns_self_and_clone_keeps_parameters(synthetic, cpi):
 def test_ranges_are_ordered_and_probabilities_valid(fitted):
     model, X, _ = fitted
     out = model.predict_range(X)
-    assert ((0 <= out.p_payment) & (out.p_payment <= 1)).all()
+    assert ((out.p_payment >= 0) & (out.p_payment <= 1)).all()
     assert (out.amount_low <= out.amount_median).all()
     assert (out.amount_median <= out.amount_high).all()
     assert (out["low"] <= out["median"]).all() and (out["median"] <= out["high"]).all()
@@ -44,13 +44,20 @@ def test_ranges_are_ordered_and_probabilities_valid(fitted):
 
 def test_model_learns_the_direction_of_duration_and_carer_impact(fitted):
     model, _, _ = fitted
-    base = {"fault_types": ["care_not_provided"], "decision": "upheld", "year": 2022,
-            "category": "Adult care services > Charging", "org_type": "county"}
-    queries = case_features([
-        Case(**base, duration_months=2, carer_impact=False),
-        Case(**base, duration_months=30, carer_impact=False),
-        Case(**base, duration_months=30, carer_impact=True),
-    ])
+    base = {
+        "fault_types": ["care_not_provided"],
+        "decision": "upheld",
+        "year": 2022,
+        "category": "Adult care services > Charging",
+        "org_type": "county",
+    }
+    queries = case_features(
+        [
+            Case(**base, duration_months=2, carer_impact=False),
+            Case(**base, duration_months=30, carer_impact=False),
+            Case(**base, duration_months=30, carer_impact=True),
+        ]
+    )
     parts = model.predict_parts(queries)
     assert parts.amount_median[0] < parts.amount_median[1] < parts.amount_median[2]
     assert parts.p_payment[0] < parts.p_payment[2]

@@ -27,7 +27,9 @@ def test_round_trip_gives_the_same_answers(trained, synthetic):
     np.testing.assert_allclose(before.to_numpy(), after.to_numpy())
     assert loaded.table.shape == trained.model.table.shape
     meta = json.loads(trained.sidecar.read_text())
-    assert {"sha256", "data_hash", "sklearn_version", "remedy_model_version", "trained_at"} <= set(meta)
+    assert {"sha256", "data_hash", "sklearn_version", "remedy_model_version", "trained_at"} <= set(
+        meta
+    )
 
 
 def test_corrupted_file_is_refused(trained, tmp_path):
@@ -67,7 +69,7 @@ def test_a_file_that_is_not_ours_is_refused(trained, tmp_path):
 
     meta["sha256"] = file_sha256(path)
     sidecar_path(path).write_text(json.dumps(meta))
-    with pytest.raises(ModelFileError, match="not a readable model file|not a remedy_model"):
+    with pytest.raises(ModelFileError, match=r"not a readable model file|not a remedy_model"):
         load_model(path)
     sidecar_path(path).write_text("not json")
     with pytest.raises(ModelFileError, match="sidecar is not valid JSON"):

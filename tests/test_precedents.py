@@ -31,12 +31,24 @@ def test_bad_parameters():
 
 
 def test_compare_names_shared_and_different_facts():
-    a, b = case_features([
-        Case(fault_types=["care_plan", "charging"], carer_impact=True, duration_months=6,
-             category="Adult care services > Charging", org_type="county"),
-        Case(fault_types=["care_plan", "communication"], carer_impact=True, duration_months=30,
-             category="Education > Special educational needs", org_type="county"),
-    ]).to_dict("records")
+    a, b = case_features(
+        [
+            Case(
+                fault_types=["care_plan", "charging"],
+                carer_impact=True,
+                duration_months=6,
+                category="Adult care services > Charging",
+                org_type="county",
+            ),
+            Case(
+                fault_types=["care_plan", "communication"],
+                carer_impact=True,
+                duration_months=30,
+                category="Education > Special educational needs",
+                org_type="county",
+            ),
+        ]
+    ).to_dict("records")
     import pandas as pd
 
     shared, differs = compare(pd.Series(a), pd.Series(b))

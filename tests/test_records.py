@@ -48,7 +48,9 @@ def test_payments_and_recipients():
 
 
 def test_fault_types_are_deduplicated_and_year_from_date():
-    case = Case.model_validate({"fault_types": ["care_plan", "care_plan"], "decision_date": "2021-02-22"})
+    case = Case.model_validate(
+        {"fault_types": ["care_plan", "care_plan"], "decision_date": "2021-02-22"}
+    )
     assert case.fault_types == ["care_plan"]
     assert case.effective_year == 2021
 

@@ -48,8 +48,7 @@ _SENTENCE_END = re.compile(
     "([.!?][\"')\\]\u2019\u201d]*)(?:[ \t]+(?=[\"'(\u2018\u201c]?[A-Z0-9£*\u2022])|[ \t]*\n)"
 )
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no nos e.g eg i.e ie etc vs cf para paras ref approx co ltd inc sec "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    ["mr", "mrs", "ms", "dr", "st", "no", "nos", "e.g", "eg", "i.e", "ie", "etc", "vs", "cf", "para", "paras", "ref", "approx", "co", "ltd", "inc", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
 _DIGITS_ONLY = re.compile(r"^[\d\s./|-]*$")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=[A-Z])")
