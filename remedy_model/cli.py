@@ -195,6 +195,53 @@ def _query_from_flags(**fields):
         raise InputError(text) from None
 
 
+QUERY_FIELDS = (
+    "category",
+    "org_type",
+    "decision",
+    "year",
+    "decision_date",
+    "duration_months",
+    "fault_types",
+    "carer_impact",
+    "respite_lost",
+    "respite_lost_weeks",
+    "vulnerable",
+    "person_died",
+)
+"""Facts a document contributes to a query (its sums are what the query is about, so not these)."""
+
+
+def _query_from_document(path: Path, *, quiet: bool):
+    """Read a draft decision with ingest and show each extracted fact with its snippet."""
+    from remedy_model.ingest import read_document
+    from remedy_model.query import make_case
+
+    found = read_document(path)
+    chosen = found[0]
+    facts = {k: chosen.record.get(k) for k in QUERY_FIELDS}
+    if not quiet:
+        from rich.table import Table
+
+        console = _console()
+        if len(found) > 1:
+            label = chosen.record.get("case_label") or "the first"
+            console.print(f"{path} holds {len(found)} cases; using {label}.")
+        table = Table(title=f"Read from {path}", title_justify="left", show_lines=False)
+        table.add_column("field")
+        table.add_column("value", overflow="fold")
+        table.add_column("snippet", overflow="fold", style="dim")
+        provenance = chosen.record.get("provenance") or {}
+        for name in QUERY_FIELDS:
+            value = facts[name]
+            if value in (None, []):
+                continue
+            quote = (provenance.get(name) or {}).get("quote", "")
+            table.add_row(name, str(value), quote[:160])
+        console.print(table)
+    return make_case(facts, where=str(path))
+
+
 @app.command()
 def suggest(
     fault: list[str] = typer.Option(
@@ -227,6 +274,12 @@ def suggest(
     case: Path = typer.Option(
         None, "--case", help="One case record (JSON) instead of the flags.", dir_okay=False
     ),
+    from_document: Path = typer.Option(
+        None,
+        "--from-document",
+        help="A draft decision (.txt, .html, .pdf): the facts read from it form the query.",
+        dir_okay=False,
+    ),
     proposed: float = typer.Option(
         None, "--proposed", help="A proposed symbolic sum (£, money of --year) to check."
     ),
@@ -236,7 +289,8 @@ def suggest(
 ) -> None:
     """Payment range and the most similar precedents for a case; --proposed checks a sum.
 
-    Describe the case with flags, or pass --case FILE.json (one case record as in the codebook).
+    Describe the case with flags, pass --case FILE.json (one case record as in the codebook),
+    or --from-document DRAFT to read the facts from a draft decision (shown with their snippets).
     """
     from remedy_model.errors import InputError
     from remedy_model.query import describe, read_case_file
@@ -254,9 +308,15 @@ def suggest(
         person_died,
         decision,
     ]
-    if case is not None:
+    if case is not None and from_document is not None:
+        raise InputError("give --case or --from-document, not both")
+    if case is not None or from_document is not None:
         if any(f not in (None, []) for f in flags):
-            raise InputError("--case replaces the fact flags; give one or the other")
+            source = "--case" if case is not None else "--from-document"
+            raise InputError(f"{source} replaces the fact flags; give one or the other")
+    if from_document is not None:
+        query = _query_from_document(from_document, quiet=as_json)
+    elif case is not None:
         query = read_case_file(case)
     else:
         query = _query_from_flags(

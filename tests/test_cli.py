@@ -1,6 +1,7 @@
 """The `remedy` command: help, JSON output, and one-line errors with exit status 2."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -149,3 +150,33 @@ def test_train_with_bad_extra_file(capsys, tmp_path):
 def test_usage_errors_are_status_2(capsys):
     code, _, err = run(capsys, "suggest", "--duration-months", "many")
     assert code == 2 and "--duration-months" in err
+
+
+FIXTURE_DOCS = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def test_suggest_from_document_shows_what_it_read(capsys, trained):
+    doc = FIXTURE_DOCS / "draft_decision.txt"
+    code, out, err = run(
+        capsys,
+        "suggest",
+        "--from-document",
+        str(doc),
+        "--proposed",
+        "300",
+        "--model",
+        str(trained.path),
+    )
+    assert code == 0, err
+    assert f"Read from {doc}" in out and "fault_types" in out
+    assert "Proposed £300" in out
+    code, out, _ = run(
+        capsys, "suggest", "--from-document", str(doc), "--json", "--model", str(trained.path)
+    )
+    assert code == 0 and "low_gbp" in json.loads(out)
+
+
+def test_suggest_from_a_document_that_is_not_a_decision(capsys, trained):
+    doc = FIXTURE_DOCS / "not_a_decision.txt"
+    code, _, err = run(capsys, "suggest", "--from-document", str(doc), "--model", str(trained.path))
+    assert code == 2 and "no decision found" in err and len(err.strip().splitlines()) == 1

@@ -125,7 +125,8 @@ _RANGE_YEARS = re.compile(
 _NOT_A_SPAN_BEFORE = re.compile(
     r"(?:\bwithin|\bin|\bafter|\bevery|\bper|\beach|\bfor\s+the\s+(?:next|following|first)|"
     r"\baged|\bage\s+of|\bnext|\bfollowing|\bfirst|\bsecond|\bthird|\blast\s+few|\bat|\bby|"
-    r"£[\d,.]+(?:\s*(?:each|in\s+total))?)\s*$"
+    r"£[\d,.]+(?:\s*(?:each|in\s+total))?|\b(?:days?|hours?|nights?|times|weeks?|sessions?|"
+    r"visits?|calls?))\s*$"
 )
 _NOT_A_SPAN_AFTER = re.compile(
     r"^(?:'s|s')?[\s,]*(?:later|earlier|ago|before\s+(?:that|this|the\s+decision)|old\b|"

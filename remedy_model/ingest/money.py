@@ -99,7 +99,7 @@ _PURPOSE_AFTER = re.compile(
     r"as\s+a\s+(?:symbolic|goodwill|financial)\s+(?:payment|remedy|gesture))"
 )
 _NOT_REMEDY_BEFORE = re.compile(
-    r"\b(?:fees?|charges?|charged|charging|costs?|costing|budgets?|debts?|arrears|invoices?|bills?|"
+    r"\b(?:fees?|charges?|charged|charging|costs?|costing|budgets?|debts?|invoices?|bills?|"
     r"top-?up|contributions?|income|savings|capital|rent|salary|wages|price|priced|value|valued|"
     r"worth|allowance|benefits?|direct\s+payments?|package|threshold|limit|spent|spending|"
     r"loan|overpayment|owed|owing|estimate\s+of|quoted|rate)\b[^£.;]{0,30}$"
@@ -122,7 +122,8 @@ _NOT_ENOUGH = re.compile(
     r"\bnot\s+(?:enough|sufficient|adequate|appropriate|proportionate|suitable|satisfactory|"
     r"reasonable)|\binsufficient|\binadequate|\btoo\s+(?:low|little|small)\b|\bdoes\s+not\s+"
     r"(?:go\s+far\s+enough|reflect|remedy|adequately)|\bfalls?\s+short|\bdeclined|\brefused|"
-    r"\brejected"
+    r"\brejected|\b(?:not|n't)\s+(?:[\w']+\s+){0,4}(?:enough|sufficient|adequate|appropriate|"
+    r"proportionate)\b"
 )
 _TOTAL_BEFORE = re.compile(
     r"(?:\btotal(?:ling|led)?(?:\s+(?:sum|amount))?(?:\s+of)?|\bin\s+total(?:\s+of)?|"
@@ -446,7 +447,12 @@ def sentence_payments(
         if verb is None and lead_verb is None and not modifier and not purpose_after:
             if not is_total:
                 continue
-        if not strong and (_NOT_REMEDY_BEFORE.search(near) or _NOT_REMEDY_AFTER.match(after)):
+        tail = near
+        if verb is not None and verb[1] >= 0:
+            verb_end = clause_start + verb[1] + len(verb[0])
+            if verb_end > a.start - len(near):
+                tail = low[verb_end : a.start]
+        if not strong and (_NOT_REMEDY_BEFORE.search(tail) or _NOT_REMEDY_AFTER.match(after)):
             continue
         if verb is not None and verb[0] in ("pay", "pays", "paid", "paying") and not purpose_after:
             subject = before[: verb[1]] if verb[1] >= 0 else ""
@@ -508,6 +514,8 @@ def sentence_payments(
                         phrase = sm["who"]
                 n_people = _count_people(phrase)
         recipients = _resolve_recipients(phrase, n_people, roles, sentence, a.start - s)
+        if payer_each and is_total:
+            payer_each = False  # "both bodies should pay a total of £600": one sum
         if payer_each and payer_k:
             amount = round(amount * payer_k, 2)
             payer_each = False
