@@ -195,31 +195,15 @@ def _query_from_flags(**fields):
         raise InputError(text) from None
 
 
-QUERY_FIELDS = (
-    "category",
-    "org_type",
-    "decision",
-    "year",
-    "decision_date",
-    "duration_months",
-    "fault_types",
-    "carer_impact",
-    "respite_lost",
-    "respite_lost_weeks",
-    "vulnerable",
-    "person_died",
-)
-"""Facts a document contributes to a query (its sums are what the query is about, so not these)."""
-
-
 def _query_from_document(path: Path, *, quiet: bool):
     """Read a draft decision with ingest and show each extracted fact with its snippet."""
     from remedy_model.ingest import read_document
     from remedy_model.query import make_case
+    from remedy_model.records import FACT_FIELDS
 
     found = read_document(path)
     chosen = found[0]
-    facts = {k: chosen.record.get(k) for k in QUERY_FIELDS}
+    facts = chosen.case.facts()
     if not quiet:
         from rich.table import Table
 
@@ -232,7 +216,7 @@ def _query_from_document(path: Path, *, quiet: bool):
         table.add_column("value", overflow="fold")
         table.add_column("snippet", overflow="fold", style="dim")
         provenance = chosen.record.get("provenance") or {}
-        for name in QUERY_FIELDS:
+        for name in FACT_FIELDS:
             value = facts[name]
             if value in (None, []):
                 continue
@@ -310,10 +294,10 @@ def suggest(
     ]
     if case is not None and from_document is not None:
         raise InputError("give --case or --from-document, not both")
-    if case is not None or from_document is not None:
-        if any(f not in (None, []) for f in flags):
-            source = "--case" if case is not None else "--from-document"
-            raise InputError(f"{source} replaces the fact flags; give one or the other")
+    given_flags = any(f not in (None, []) for f in flags)
+    if given_flags and (case is not None or from_document is not None):
+        source = "--case" if case is not None else "--from-document"
+        raise InputError(f"{source} replaces the fact flags; give one or the other")
     if from_document is not None:
         query = _query_from_document(from_document, quiet=as_json)
     elif case is not None:

@@ -102,6 +102,21 @@ FAULT_TYPES: tuple[str, ...] = get_args(FaultType)
 VULNERABLE_GROUPS: tuple[str, ...] = get_args(Vulnerable)
 
 CASE_REF_PATTERN = r"^\d{2} \d{3} \d{3}[a-z]?$"
+FACT_FIELDS = (
+    "category",
+    "org_type",
+    "decision",
+    "year",
+    "decision_date",
+    "duration_months",
+    "fault_types",
+    "carer_impact",
+    "respite_lost",
+    "respite_lost_weeks",
+    "vulnerable",
+    "person_died",
+)
+"""The fields that describe what happened (the model's inputs), as opposed to the remedy."""
 MAX_DURATION_MONTHS = 600.0
 MAX_AMOUNT_GBP = 10_000_000.0
 
@@ -208,6 +223,10 @@ class Case(BaseModel):
     def recipients(self) -> list[str]:
         """Distinct recipients of symbolic payments, in order of first mention."""
         return list(dict.fromkeys(p.recipient or "other" for p in self.payments if p.symbolic))
+
+    def facts(self) -> dict[str, Any]:
+        """The :data:`FACT_FIELDS` of this case: what a query built from it may say."""
+        return {name: getattr(self, name) for name in FACT_FIELDS}
 
     @property
     def effective_year(self) -> int | None:
