@@ -92,6 +92,10 @@ def check_proposal(
     where = {"within": "is within", "below": "is below", "above": "is above"}[verdict]
     sentence = f"{_money(proposed_today)} in today's money {where} {band}"
     if pct is not None:
-        sentence += f" and above {pct:.0f}% of the {n} most similar precedents with a known remedy"
+        joint = "but" if verdict == "within" and outlier else "and"
+        sentence += (
+            f" {joint} higher than {pct:.0f}% of the {n} most similar precedents"
+            " with a known remedy"
+        )
     reason = sentence + "."
     return Check(proposed_gbp, proposed_today, verdict, pct, n, bool(outlier), reason)

@@ -20,6 +20,7 @@ def test_percentile_counts_ties_half_and_flags_extremes():
     assert percentile_of(400, np.array([300, 400, 600, 900])) == pytest.approx(37.5)
     inside_but_high = check_proposal(990, 990, 0, 1000, np.array([0, 100, 200, 300, 400]), 0.8)
     assert inside_but_high.verdict == "within" and inside_but_high.outlier
+    assert "range (£0 to £1,000) but higher than 100%" in inside_but_high.reason
     typical = check_proposal(250, 250, 0, 1000, np.array([0, 100, 200, 300, 400]), 0.8)
     assert not typical.outlier and typical.percentile == pytest.approx(60.0)
 

@@ -114,7 +114,7 @@ def fill_case(driver, base: str) -> None:
     driver.find_element(By.ID, "proposed").send_keys("500")
 
 
-def test_fill_the_form_and_read_the_range_and_precedents(server, browser):
+def test_fill_the_form_and_read_the_range_and_precedents(browser, server):
     from selenium.webdriver.common.by import By
 
     fill_case(browser, server)
@@ -135,7 +135,7 @@ def test_fill_the_form_and_read_the_range_and_precedents(server, browser):
     assert browser.find_element(By.CSS_SELECTOR, "#plot svg").is_displayed()
 
 
-def test_a_wrong_value_is_shown_beside_its_field(server, browser):
+def test_a_wrong_value_is_shown_beside_its_field(browser, server):
     from selenium.webdriver.common.by import By
 
     fill_case(browser, server)

@@ -163,13 +163,24 @@ def fetch_command(
         None, "--contact", help="An e-mail address added to the user agent."
     ),
     refresh: bool = typer.Option(False, "--refresh", help="Walk the listing again from page 1."),
+    min_interval: float = typer.Option(
+        1.0, "--min-interval", help="Seconds between requests; below 1 only for a local server."
+    ),
 ) -> None:
     """Download decision pages from the Ombudsman's public site into a cache folder.
 
     At most one request a second, robots.txt obeyed, pages already saved never fetched again,
     resumable after an interruption. Then run `remedy ingest CACHE --output cases.jsonl`.
     """
-    from remedy_model.ingest.fetch import USER_AGENT, fetch_decisions
+    from urllib.parse import urlparse
+
+    from remedy_model.ingest.fetch import MIN_INTERVAL, USER_AGENT, fetch_decisions
+
+    host = urlparse(base_url).hostname or ""
+    if min_interval < MIN_INTERVAL and host not in ("127.0.0.1", "localhost", "::1"):
+        raise InputError(
+            f"--min-interval {min_interval}: at most one request a second to {host or base_url}"
+        )
 
     agent = USER_AGENT if not contact else f"{USER_AGENT[:-1]}; contact {contact})"
     result = fetch_decisions(
@@ -181,6 +192,7 @@ def fetch_command(
         max_decisions=max_decisions,
         user_agent=agent,
         refresh=refresh,
+        min_interval=min_interval,
         log=lambda msg: typer.echo(msg, err=True),
     )
     typer.echo(
