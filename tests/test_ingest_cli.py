@@ -76,8 +76,21 @@ def test_append_and_text_dir(tmp_path):
     out = tmp_path / "out.jsonl"
     texts = tmp_path / "texts"
     assert main(["ingest", str(FIXTURES / "statement_closed.txt"), "-o", str(out), "-q"]) == 0
-    assert main(["ingest", str(FIXTURES / "statement_page.html"), "-o", str(out), "--append",
-                 "--text-dir", str(texts), "-q"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(FIXTURES / "statement_page.html"),
+                "-o",
+                str(out),
+                "--append",
+                "--text-dir",
+                str(texts),
+                "-q",
+            ]
+        )
+        == 0
+    )
     records = read_lines(out)
     assert [r["case_ref"] for r in records] == ["23 011 870", "22 007 431"]
     saved = (texts / "statement_page.html.txt").read_text(encoding="utf-8")
@@ -94,8 +107,15 @@ def test_usage_errors_exit_two(tmp_path, capsys):
 
 
 def test_missing_file_is_skipped(tmp_path, capsys):
-    code = main(["ingest", str(tmp_path / "nope.txt"), str(FIXTURES / "statement_closed.txt"),
-                 "-o", str(tmp_path / "o.jsonl")])
+    code = main(
+        [
+            "ingest",
+            str(tmp_path / "nope.txt"),
+            str(FIXTURES / "statement_closed.txt"),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+        ]
+    )
     assert code == 1
     assert "no such file" in capsys.readouterr().err
     assert len(read_lines(tmp_path / "o.jsonl")) == 1

@@ -64,17 +64,23 @@ def test_provenance_spans_quote_the_text():
     (case,) = read_document(path)
     text = load_text(path).text
     prov = case.record["provenance"]
-    for key in ("case_ref", "organisation", "category", "decision", "decision_date",
-                "duration_months", "payments[0]", "fault_types.respite_not_provided"):
+    for key in (
+        "case_ref",
+        "organisation",
+        "category",
+        "decision",
+        "decision_date",
+        "duration_months",
+        "payments[0]",
+        "fault_types.respite_not_provided",
+    ):
         assert key in prov, key
     for key, entry in prov.items():
         start, end = entry["span"]
         assert text[start:end] == entry["quote"], key
     assert prov["case_ref"]["quote"] == "21 004 512"
     assert "between April and September 2019" in prov["duration_months"]["quote"]
-    assert all(
-        "£" in prov[f"payments[{i}]"]["quote"] for i in range(len(case.record["payments"]))
-    )
+    assert all("£" in prov[f"payments[{i}]"]["quote"] for i in range(len(case.record["payments"])))
 
 
 def test_saved_web_page():

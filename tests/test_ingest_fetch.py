@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +14,7 @@ import pytest
 from remedy_model.cli import main
 from remedy_model.errors import RemedyError
 from remedy_model.ingest import read_document
-from remedy_model.ingest.fetch import USER_AGENT, fetch_decisions
+from remedy_model.ingest.fetch import USER_AGENT, PoliteClient, fetch_decisions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 PAGE = (FIXTURES / "statement_page.html").read_text(encoding="utf-8")
@@ -31,8 +32,11 @@ def listing(links: list[str]) -> str:
 
 
 LISTINGS = {
-    1: [f"/decisions/{CAT}/charging/21-000-001", f"/decisions/{CAT}/charging/21-000-002",
-        "/decisions/education/send/21-000-009"],
+    1: [
+        f"/decisions/{CAT}/charging/21-000-001",
+        f"/decisions/{CAT}/charging/21-000-002",
+        "/decisions/education/send/21-000-009",
+    ],
     2: [f"/decisions/{CAT}/charging/21-000-003", f"/decisions/{CAT}/withheld/21-000-004"],
     3: [],
 }
@@ -48,7 +52,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's name
+            def do_GET(self):
                 url = urlparse(self.path)
                 site.log.append((time.monotonic(), url.path, self.headers.get("User-Agent", "")))
                 status, body = site.route(url.path, parse_qs(url.query))
@@ -95,8 +99,9 @@ class Site:
 
 def run(site: Site, cache: Path, **kw):
     kw.setdefault("min_interval", 0.05)
-    return fetch_decisions(cache, date_from="2021-01-01", date_to="2021-12-31",
-                           category=CAT, base_url=site.base, **kw)
+    return fetch_decisions(
+        cache, date_from="2021-01-01", date_to="2021-12-31", category=CAT, base_url=site.base, **kw
+    )
 
 
 def test_fetch_saves_category_pages_obeys_robots_and_rate(tmp_path):
@@ -110,7 +115,7 @@ def test_fetch_saves_category_pages_obeys_robots_and_rate(tmp_path):
     assert not any("withheld" in p or "education" in p for p in paths)
     assert {ua for _, _, ua in site.log} == {USER_AGENT}
     times = [t for t, _, _ in site.log]
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.045
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.045
     # The saved pages ingest, with their address.
     (case,) = read_document(tmp_path / "21-000-002.html")
     assert case.record["case_ref"] == "21 000 002"
@@ -169,20 +174,65 @@ def test_retry_after_a_busy_reply(tmp_path):
 def test_unreachable_site_is_one_clear_error(tmp_path):
     with Site() as site:
         base = site.base
+    slept: list[float] = []
+    client = PoliteClient(base, min_interval=0.0, sleep=slept.append)
     with pytest.raises(RemedyError, match="cannot reach the site"):
-        fetch_decisions(tmp_path, date_from="2021-01-01", date_to="2021-01-31",
-                        base_url=base, min_interval=0.0)
+        fetch_decisions(
+            tmp_path, date_from="2021-01-01", date_to="2021-01-31", base_url=base, client=client
+        )
+    assert slept and max(slept) <= 60  # it backed off before giving up
 
 
 def test_fetch_command(tmp_path, capsys):
     with Site() as site:
-        code = main(["fetch", "--cache", str(tmp_path), "--from", "2021-01-01", "--to",
-                     "2021-12-31", "--base-url", site.base, "--min-interval", "0.02"])
+        code = main(
+            [
+                "fetch",
+                "--cache",
+                str(tmp_path),
+                "--from",
+                "2021-01-01",
+                "--to",
+                "2021-12-31",
+                "--base-url",
+                site.base,
+                "--min-interval",
+                "0.02",
+            ]
+        )
     assert code == 0
     assert "3 saved" in capsys.readouterr().err
-    assert main(["fetch", "--cache", str(tmp_path), "--from", "2021-02-30", "--to",
-                 "2021-12-31", "--base-url", "http://127.0.0.1:9"]) == 2
+    assert (
+        main(
+            [
+                "fetch",
+                "--cache",
+                str(tmp_path),
+                "--from",
+                "2021-02-30",
+                "--to",
+                "2021-12-31",
+                "--base-url",
+                "http://127.0.0.1:9",
+            ]
+        )
+        == 2
+    )
     assert "is not a date" in capsys.readouterr().err
-    assert main(["fetch", "--cache", str(tmp_path), "--from", "2021-01-01", "--to",
-                 "2021-12-31", "--min-interval", "0.1"]) == 2
+    assert (
+        main(
+            [
+                "fetch",
+                "--cache",
+                str(tmp_path),
+                "--from",
+                "2021-01-01",
+                "--to",
+                "2021-12-31",
+                "--min-interval",
+                "0.1",
+            ]
+        )
+        == 2
+    )
     assert "at most one request a second" in capsys.readouterr().err

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from remedy_model import api
 from remedy_model.errors import ModelFileError
 from remedy_model.web import app as web_app
+from remedy_model.web import command as serve_module
 from remedy_model.web import forms
 from remedy_model.web.app import MAX_UPLOAD_BYTES, create_app
 
@@ -158,7 +159,7 @@ def test_form_offers_every_field_and_vocabulary(client):
     assert page.headers["content-type"].startswith("text/html")
     for name in (*forms.CASE_FIELDS, "proposed", "k"):
         assert f'name="{name}"' in page.text, name
-    for name in ("org_type", "fault_types", "vulnerable"):
+    for name in ("org_type", "decision", "fault_types", "vulnerable"):
         for code, _ in forms.OPTIONS[name]:
             assert f'value="{code}"' in page.text
     assert "Housing &gt; Invented markup test" in page.text  # category suggestions, escaped
@@ -223,6 +224,14 @@ def test_empty_form_gives_an_answer_for_an_average_upheld_case(client):
     assert 'id="precedents"' in page.text
 
 
+def test_decision_other_than_upheld_changes_the_answer_and_is_said(client):
+    upheld = client.get("/suggest.json", params=QUERY).json()
+    refused = client.get("/suggest.json", params={**QUERY, "decision": "not_upheld"}).json()
+    assert upheld["range_today"] != refused["range_today"]
+    page = client.get("/suggest", params={**QUERY, "decision": "not_upheld"})
+    assert "decision: not upheld" in page.text
+
+
 def test_k_sets_the_number_of_precedents(client):
     page = client.get("/suggest", params={**QUERY, "k": "10"})
     table = re.search(r'<table class="precedents".*?</table>', page.text, re.DOTALL).group(0)
@@ -262,6 +271,7 @@ def test_markup_typed_into_the_form_is_shown_as_text(client):
         ("fault_types", "not_a_fault", "unknown value"),
         ("vulnerable", "giants", "unknown value"),
         ("org_type", "parish", "unknown value"),
+        ("decision", "maybe", "unknown value"),
         ("carer_impact", "maybe", "choose yes, no or not known"),
         ("proposed", "lots", "enter a sum in pounds"),
         ("proposed", "-5", "cannot be negative"),
@@ -435,7 +445,9 @@ def test_uploaded_draft_fills_the_form_with_snippets(client):
     assert control(text, "duration_months")["value"] == "9"
     assert control(text, "proposed")["value"] == "750"
     assert control(text, "carer_impact").select_one("option[selected]")["value"] == "yes"
-    snippets = {d["data-snippet-for"] for d in BeautifulSoup(text, "html.parser").select(".snippet")}
+    snippets = {
+        d["data-snippet-for"] for d in BeautifulSoup(text, "html.parser").select(".snippet")
+    }
     assert {"year", "duration_months", "fault_types", "proposed"} <= snippets
     assert "nine months" in field_block(text, "duration_months").select_one(".snippet").text
     assert "&lt;i&gt;respite" in text and "<i>" not in text
@@ -624,8 +636,9 @@ def test_serve_binds_to_localhost_and_prints_the_address(model_file, monkeypatch
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(serve_module, "check_can_listen", lambda host, port: None)
     assert main(["serve", "--model", str(model_file)]) == 0
-    (app, kw), = calls
+    ((app, kw),) = calls
     assert kw["host"] == "127.0.0.1" and kw["port"] == 8000
     assert app.debug is False
     assert "http://127.0.0.1:8000/" in capsys.readouterr().out
@@ -638,6 +651,7 @@ def test_serve_on_another_host_warns(model_file, monkeypatch, capsys):
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(serve_module, "check_can_listen", lambda host, port: None)
     assert main(["serve", "--model", str(model_file), "--host", "::1", "--port", "8123"]) == 0
     assert calls[0]["host"] == "::1" and calls[0]["port"] == 8123
     out = capsys.readouterr()
@@ -656,3 +670,20 @@ def test_serve_with_a_bad_model_is_a_one_line_error(tmp_path, monkeypatch, capsy
     bad.write_bytes(b"junk")
     assert main(["serve", "--model", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_serve_on_a_busy_port_is_a_one_line_error(model_file, monkeypatch, capsys):
+    import socket
+
+    import uvicorn
+
+    from remedy_model.cli import main
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("should not start"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--model", str(model_file), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}") and err.count("\n") == 1

@@ -145,3 +145,29 @@ def test_a_wrong_value_is_shown_beside_its_field(browser, server):
     message = browser.find_element(By.CSS_SELECTOR, '[data-field="year"] .error')
     assert "four digits" in message.text and message.is_displayed()
     assert browser.find_element(By.ID, "year").get_attribute("value") == "twenty"
+
+
+def test_a_draft_decision_fills_the_form(browser, server, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    pytest.importorskip("remedy_model.ingest", reason="the ingest package is not installed")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "Draft decision\n\nReference: 24 901 234\nCategory: Adult care services > Assessment "
+        "and care plan\nDecision date: 12 March 2024\n\nSummary: Mrs X complained the Council "
+        "failed to provide respite care for her son, who has a learning disability, for nine "
+        "months. We found fault causing injustice. The Council has agreed to apologise and pay "
+        "Mrs X £750 to recognise the distress.\n\nDecision\n1. I find fault causing injustice. "
+        "The complaint is upheld.\n",
+        encoding="utf-8",
+    )
+    browser.get(server + "/")
+    browser.find_element(By.ID, "document").send_keys(str(draft))
+    browser.find_element(By.ID, "upload").click()
+    assert "Filled from" in browser.find_element(By.ID, "document-note").text
+    assert browser.find_element(By.ID, "duration_months").get_attribute("value") == "9"
+    assert browser.find_element(By.ID, "proposed").get_attribute("value") == "750"
+    snippet = browser.find_element(By.CSS_SELECTOR, '[data-field="duration_months"] .snippet')
+    assert "nine" in snippet.text
+    browser.find_element(By.ID, "submit").click()
+    assert "Proposed £750:" in browser.find_element(By.ID, "verdict").text

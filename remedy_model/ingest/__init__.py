@@ -2,7 +2,7 @@
 
 ``read_document(path)`` returns the cases a file holds (one for a decision statement or a
 report about one case, one per case study for a review); ``remedy ingest`` writes them as JSON
-lines. Heavy parsers (BeautifulSoup, pypdf, dateutil) load only when a document needs them.
+lines. Heavy parsers (lxml, pypdf, dateutil) load only when a document needs them.
 
 Layout: :mod:`.text` (files to plain text), :mod:`.layout` (sentences, headings, sections),
 :mod:`.money` and :mod:`.duration` (the grammar of sums and lengths of time), :mod:`.lexicon`

@@ -72,7 +72,10 @@ def ingest_command(
     if not files:
         raise InputError(f"{', '.join(paths)}: no .txt, .html or .pdf files found")
     try:
-        sink = sys.stdout if output == "-" else open(output, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
+        # Kept open across the batch and closed in ``finally``; each line is flushed.
+        sink = (
+            sys.stdout if output == "-" else open(output, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
+        )
     except OSError as exc:
         raise InputError(f"{output}: cannot write ({exc.strerror})") from exc
     if text_dir is not None:
@@ -105,7 +108,9 @@ def ingest_command(
                 sink.flush()
                 cases += 1
             if not quiet:
-                labels = ", ".join(i.record.get("case_label") or "" for i in found if i.record.get("case_label"))
+                labels = ", ".join(
+                    i.record.get("case_label") or "" for i in found if i.record.get("case_label")
+                )
                 typer.echo(
                     f"read {name}: {len(found)} case{'s' if len(found) != 1 else ''}"
                     f" ({found[0].kind}{': ' + labels if labels else ''})",
@@ -125,8 +130,9 @@ def ingest_command(
 
 
 def ingest_eval_command(
-    gold: Path = typer.Argument(..., help="Hand-coded records (JSON Lines, each with 'doc').",
-                                show_default=False),
+    gold: Path = typer.Argument(
+        ..., help="Hand-coded records (JSON Lines, each with 'doc').", show_default=False
+    ),
     docs: Path = typer.Option(..., "--docs", help="Folder holding the documents named by 'doc'."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     show: bool = typer.Option(False, "--show-mismatches", help="List every wrong value."),

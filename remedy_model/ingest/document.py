@@ -179,7 +179,9 @@ def validate_record(record: dict[str, Any], name: str) -> Case:
             loc = exc.errors()[0].get("loc", ())
             key = str(loc[0]) if loc else ""
             if key not in record or key in ("source_kind", "source_doc", "payments"):
-                raise InputError(f"{name}: extracted record is not valid ({exc.errors()[0]['msg']})")
+                raise InputError(
+                    f"{name}: extracted record is not valid ({exc.errors()[0]['msg']})"
+                ) from exc
             record[key] = [] if isinstance(record[key], list) else None
             record["notes"] = f"{record.get('notes') or ''}; {key} dropped (invalid value)"
             record.get("provenance", {}).pop(key, None)

@@ -205,7 +205,7 @@ def find_durations(text: str, start: int = 0, end: int | None = None) -> list[Du
         if 0 < months <= 600 and not _overlaps(m.span(), taken):
             found.append(Duration(start + m.start(), start + m.end(), float(months)))
             taken.append(m.span())
-    for m in _LENGTH.finditer(low):
+    for m in _length_matches(low):
         if _overlaps(m.span(), taken):
             continue
         before = low[max(0, m.start() - 25) : m.start()]
@@ -224,6 +224,23 @@ def find_durations(text: str, start: int = 0, end: int | None = None) -> list[Du
             found.append(Duration(start + m.start(), start + m.end(), months))
     found.sort(key=lambda d: d.start)
     return found
+
+
+_UNIT_WORD = re.compile(r"(?:day|night|week|fortnight|month|year)s?\b")
+
+
+def _length_matches(low: str) -> list[re.Match[str]]:
+    """:data:`_LENGTH` matches, tried only just before unit words (much faster than a scan)."""
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for u in _UNIT_WORD.finditer(low):
+        lo = max(0, u.start() - 45, last_end)
+        for m in _LENGTH.finditer(low, lo, min(len(low), u.end() + 20)):
+            if m.start() >= last_end and m.end() >= u.end():
+                out.append(m)
+                last_end = m.end()
+                break
+    return out
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -37,7 +37,13 @@ METADATA_FIELDS = (
     "decision_date",
     "year",
 )
-FLAG_FIELDS = ("remedy_visible", "carer_impact", "respite_lost", "person_died", "service_improvements")
+FLAG_FIELDS = (
+    "remedy_visible",
+    "carer_impact",
+    "respite_lost",
+    "person_died",
+    "service_improvements",
+)
 
 
 @dataclass
@@ -124,9 +130,14 @@ class EvalReport:
 
     def format_text(self) -> str:
         """A plain table for the terminal."""
-        lines = [f"cases scored: {self.cases}" + (
-            f" ({len(self.unmatched)} not found: {', '.join(self.unmatched)})"
-            if self.unmatched else "")]
+        lines = [
+            f"cases scored: {self.cases}"
+            + (
+                f" ({len(self.unmatched)} not found: {', '.join(self.unmatched)})"
+                if self.unmatched
+                else ""
+            )
+        ]
         lines.append(
             f"decision statements with all metadata right: "
             f"{self.statements_all_metadata_right}/{self.statements}"
@@ -281,6 +292,4 @@ def _score(report: EvalReport, gold: dict[str, Any], record: dict[str, Any], tag
         got = Counter(set(record.get(name) or []))
         prf.add(got, want)
         if want != got:
-            report.mismatches.append(
-                f"{tag}: {name}: expected {sorted(want)}, got {sorted(got)}"
-            )
+            report.mismatches.append(f"{tag}: {name}: expected {sorted(want)}, got {sorted(got)}")

@@ -15,6 +15,8 @@ from remedy_model.ingest.duration import find_durations, number_value
 from remedy_model.ingest.layout import Doc, Span
 from remedy_model.ingest.money import PERSON, FoundPayment, Roles, block_payments, merge_blocks
 
+_FAULT_CUES = re.compile(lexicon.FINDING.pattern + r"|\bapologi[sz]")
+
 EXCLUDED_SECTIONS = re.compile(
     r"role\s+and\s+powers|how\s+i\s+considered|how\s+we\s+considered|what\s+i\s+have\s+"
     r"(?:and\s+have\s+not\s+)?investigated|relevant\s+(?:law|legislation)|law\s+and\s+guidance|"
@@ -53,15 +55,22 @@ PART_UPHELD = re.compile(r"\bin\s+part\b|\bpart\s+of\s+the\s+complaint\b|\bsome\
 
 _CARED_FOR_PATTERNS = [
     re.compile(r"\bthe\s+late\s+(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])\b"),
-    re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+(?:estate|(?:assessed\s+)?"
-               r"(?:eligible\s+)?(?:social\s+)?(?:care|support)\s+needs|assessed\s+eligible\s+needs)\b"),
-    re.compile(r"\b(?:young\s+person|child|son|daughter|man|woman|lady|boy|girl|adult|"
-               r"grandson|granddaughter)\s*\((?P<t>[a-z]{1,3})\)"),
+    re.compile(
+        r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+(?:estate|(?:assessed\s+)?"
+        r"(?:eligible\s+)?(?:social\s+)?(?:care|support)\s+needs|assessed\s+eligible\s+needs)\b"
+    ),
+    re.compile(
+        r"\b(?:young\s+person|child|son|daughter|man|woman|lady|boy|girl|adult|"
+        r"grandson|granddaughter)\s*\((?P<t>[a-z]{1,3})\)"
+    ),
     re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+carer\b"),
 ]
+_CARED_FOR_GATES = ("the late", "'s", "(", "carer")
 _COMPLAINANT = [
-    re.compile(r"\bwhom\s+i\s+(?:shall|will)\s+(?:refer\s+to|call)\s+as\s+(?P<t>(?:mrs|mr|ms|miss"
-               r"|mx|dr)\s+[a-z])\b"),
+    re.compile(
+        r"\bwhom\s+i\s+(?:shall|will)\s+(?:refer\s+to|call)\s+as\s+(?P<t>(?:mrs|mr|ms|miss"
+        r"|mx|dr)\s+[a-z])\b"
+    ),
     re.compile(r"\b(?P<t>(?:mrs|mr|ms|miss|mx|dr)\s+[a-z])\s+(?:complain\w*|says|said|told\s+us)"),
 ]
 
@@ -94,7 +103,9 @@ def infer_roles(doc: Doc, region: Span, *, label: str | None, default: str) -> R
     roles = Roles(default=default)
     if label:
         roles.people[label.lower()] = "cared_for_person"
-    for pattern in _CARED_FOR_PATTERNS:
+    for gate, pattern in zip(_CARED_FOR_GATES, _CARED_FOR_PATTERNS, strict=True):
+        if gate not in low:
+            continue
         for m in pattern.finditer(low):
             roles.people.setdefault(m["t"], "cared_for_person")
     complainant = None
@@ -103,12 +114,20 @@ def infer_roles(doc: Doc, region: Span, *, label: str | None, default: str) -> R
         if m:
             complainant = m["t"]
             break
-    for s, e in doc.sentences_in(*region):
-        sent = doc.low[s:e]
-        m = lexicon.CARER.search(sent)
-        if not m:
+    done: set[int] = set()
+    carer_hits = (
+        lexicon.CARER.finditer(doc.low, region[0], region[1])
+        if lexicon.gate_open(doc.low, lexicon.FLAG_GATES["CARER"], *region)
+        else ()
+    )
+    for cm in carer_hits:
+        index = doc.sentence_index(cm.start())
+        if index in done or index < 0:
             continue
-        possessed = {t for t in re.findall(r"\b((?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+carer", sent)}
+        done.add(index)
+        s, e = doc.sentences[index]
+        sent = doc.low[s:e]
+        possessed = set(re.findall(r"\b((?:mrs|mr|ms|miss|mx|dr)\s+[a-z])'s\s+carer", sent))
         for token in PERSON.findall(sent):
             if token in possessed or roles.people.get(token) == "cared_for_person":
                 continue
@@ -162,9 +181,7 @@ def extract_facts(
     f, prov = facts.fields, facts.provenance
     low = doc.low
     sections = [
-        (title, span)
-        for title, span in doc.sections(*region)
-        if not NO_FACT_SECTIONS.search(title)
+        (title, span) for title, span in doc.sections(*region) if not NO_FACT_SECTIONS.search(title)
     ]
     if whole_upheld is None:
         region_low = low[region[0] : region[1]]
@@ -183,72 +200,78 @@ def extract_facts(
     f["symbolic_total_gbp"] = round(sum(p.amount_gbp for p in payments if p.symbolic), 2)
     f["financial_total_gbp"] = round(sum(p.amount_gbp for p in payments if not p.symbolic), 2)
 
-    # Sentences that may hold findings.
+    # Sentences that may hold findings, and those that may hold improvements.
     finding_span = finding_region or region
-    finding_sentences: list[Span] = []
-    improvement_sentences: list[Span] = []
-    for title, span in doc.sections(*finding_span):
-        if EXCLUDED_SECTIONS.search(title) and not (whole_upheld and "complaint" in title):
-            continue
-        finding_sentences.extend(doc.sentences_in(*span))
+    finding_ok = _allowed_sentences(
+        doc,
+        finding_span,
+        lambda title: (
+            not EXCLUDED_SECTIONS.search(title) or bool(whole_upheld and "complaint" in title)
+        ),
+    )
     rem_span = remedy_region or region
-    for title, span in doc.sections(*rem_span):
-        if EXCLUDED_SECTIONS.search(title):
-            continue
-        improvement_sentences.extend(doc.sentences_in(*span))
+    improvement_ok = _allowed_sentences(doc, rem_span, lambda t: not EXCLUDED_SECTIONS.search(t))
 
-    # Fault types.
-    faults: dict[str, dict] = {}
-    lead_alleges = False
-    for s, e in finding_sentences:
-        sent = low[s:e]
-        bullet = doc.text[s] in "•*-–▪·" or bool(re.match(r"\d{1,2}[.)]\s", doc.text[s : s + 4]))
-        if not bullet:
-            lead_alleges = sent.rstrip().endswith(":") and bool(lexicon.ALLEGATION.search(sent))
-        alleged = lead_alleges and bullet and not whole_upheld
-        recommended = bool(re.search(r"\bapologi[sz]\w*\b", sent)) and not lexicon.NEGATED.search(
-            sent
-        )
-        if alleged:
+    # Fault types: lexicon matches in finding sentences (the first one is the evidence).
+    candidates = sorted(
+        {doc.sentence_index(m.start()) for m in _FAULT_CUES.finditer(low, *finding_span)}
+    )
+    faults: dict[str, tuple[int, dict]] = {}
+    for index in candidates:
+        if index not in finding_ok or not _is_fault_sentence(doc, index, whole_upheld):
             continue
-        if not (lexicon.is_finding(sent, allow_allegation=whole_upheld) or recommended):
-            continue
-        for name, m in lexicon.fault_matches(sent):
+        s, e = doc.sentences[index]
+        for name, fm in lexicon.fault_matches(low[s:e]):
             if name not in faults:
-                faults[name] = evidence(doc, s, e, s + m.start())
-    f["fault_types"] = list(faults)
-    for name, ev in faults.items():
+                faults[name] = (s + fm.start(), evidence(doc, s, e, s + fm.start()))
+    ordered = sorted(faults.items(), key=lambda item: item[1][0])
+    f["fault_types"] = [name for name, _ in ordered]
+    for name, (_, ev) in ordered:
         prov[f"fault_types.{name}"] = ev
 
     # Duration of the failure: the longest length stated in a sentence about the failure.
     best = None
-    for s, e in doc.sentences_in(*region):
-        sent = low[s:e]
-        if not DURATION_CONTEXT.search(sent) or lexicon.NEGATED.search(sent):
+    context: dict[int, bool] = {}
+    for d in find_durations(low, region[0], region[1]):
+        index = doc.sentence_index(d.start)
+        if index < 0:
             continue
-        for d in find_durations(low, s, e):
-            if best is None or d.months > best.months:
-                best = d
+        if index not in context:
+            s, e = doc.sentences[index]
+            sent = low[s:e]
+            context[index] = bool(DURATION_CONTEXT.search(sent)) and not lexicon.NEGATED.search(
+                sent
+            )
+        if context[index] and (best is None or d.months > best.months):
+            best = d
     f["duration_months"] = best.months if best else None
     if best:
         prov["duration_months"] = evidence(doc, best.start, best.end)
 
     region_text = low[region[0] : region[1]]
-    # Vulnerable groups, from anywhere in the case.
-    f["vulnerable"] = []
-    for title, span in sections:
-        for name, m in lexicon.vulnerable_matches(
-            low[span[0] : span[1]], doc.text[span[0] : span[1]]
-        ):
-            if name not in f["vulnerable"]:
-                f["vulnerable"].append(name)
-                start = span[0] + m.start()
-                prov[f"vulnerable.{name}"] = evidence(doc, start, span[0] + m.end())
-    order = {name: i for i, name in enumerate(lexicon.VULNERABLE_LEXICON)}
-    f["vulnerable"].sort(key=order.__getitem__)
+    # Vulnerable groups, from anywhere in the case but the boilerplate sections.
+    found: dict[str, int] = {}
+    for name, regex in lexicon.VULNERABLE_RES.items():
+        if not lexicon.gate_open(low, lexicon.VULNERABLE_GATES[name], *region):
+            continue
+        for vm in regex.finditer(low, region[0], region[1]):
+            words = doc.text[vm.start() : vm.end()].split()
+            if len(words) > 1 and all(w[:1].isupper() for w in words):
+                continue  # a name such as "Older People's Forum"
+            if not any(a <= vm.start() < b for _, (a, b) in sections):
+                continue
+            found[name] = vm.start()
+            prov[f"vulnerable.{name}"] = evidence(doc, vm.start(), vm.end())
+            break
+    f["vulnerable"] = [name for name in lexicon.VULNERABLE_LEXICON if name in found]
 
     # Respite.
-    m = lexicon.RESPITE_LOST.search(region_text)
+    gates = lexicon.FLAG_GATES
+    m = (
+        lexicon.RESPITE_LOST.search(region_text)
+        if lexicon.gate_open(region_text, gates["RESPITE_LOST"])
+        else None
+    )
     f["respite_lost"] = bool(m)
     f["respite_lost_weeks"] = None
     if m:
@@ -265,7 +288,11 @@ def extract_facts(
                 break
 
     # Carer impact: an unpaid carer named, respite lost, or a payment to or for a carer.
-    m = lexicon.CARER.search(region_text)
+    m = (
+        lexicon.CARER.search(region_text)
+        if lexicon.gate_open(region_text, gates["CARER"])
+        else None
+    )
     carer_payment = next(
         (p for p in payments if p.recipient == "carer" or p.purpose == "carer_strain"), None
     )
@@ -278,30 +305,65 @@ def extract_facts(
         prov["carer_impact"] = prov["respite_lost"]
 
     # Death of the person.
-    m = lexicon.DIED.search(region_text)
+    m = lexicon.DIED.search(region_text) if lexicon.gate_open(region_text, gates["DIED"]) else None
     f["person_died"] = bool(m)
     if m:
         prov["person_died"] = evidence(doc, region[0] + m.start(), region[0] + m.end())
 
     # Service improvements.
     f["service_improvements"] = False
-    for s, e in improvement_sentences:
-        m = lexicon.IMPROVEMENT.search(low[s:e])
-        if m:
+    for im in lexicon.IMPROVEMENT.finditer(low, rem_span[0], rem_span[1]):
+        index = doc.sentence_index(im.start())
+        if index in improvement_ok:
             f["service_improvements"] = True
-            prov["service_improvements"] = evidence(doc, s, e, s + m.start())
+            prov["service_improvements"] = evidence(doc, *doc.sentences[index], im.start())
             break
 
     # Remedy visible: false when a payment is mentioned without its sum.
     f["remedy_visible"] = True
     if not payments:
-        for s, e in improvement_sentences:
-            m = lexicon.PAYMENT_WITHOUT_SUM.search(low[s:e])
-            if m and not lexicon.NEGATED.search(low[s:e]):
-                f["remedy_visible"] = False
-                prov["remedy_visible"] = evidence(doc, s, e, s + m.start())
-                break
+        for pm in lexicon.PAYMENT_WITHOUT_SUM.finditer(low, rem_span[0], rem_span[1]):
+            index = doc.sentence_index(pm.start())
+            if index in improvement_ok:
+                s, e = doc.sentences[index]
+                if not lexicon.NEGATED.search(low[s:e]):
+                    f["remedy_visible"] = False
+                    prov["remedy_visible"] = evidence(doc, s, e, pm.start())
+                    break
     return facts
+
+
+def _allowed_sentences(doc: Doc, span: Span, keep) -> set[int]:
+    """Indices of the sentences in sections of ``span`` whose heading ``keep`` accepts."""
+    out: set[int] = set()
+    for title, (a, b) in doc.sections(*span):
+        if not keep(title):
+            continue
+        lo = doc.sentence_index(a - 1) + 1 if a > 0 else 0
+        hi = doc.sentence_index(b - 1)
+        out.update(i for i in range(lo, hi + 1) if doc.sentences[i][0] >= a)
+    return out
+
+
+def _is_fault_sentence(doc: Doc, index: int, whole_upheld: bool) -> bool:
+    """A finding (or an apology for something), not an allegation unless all was upheld."""
+    s, e = doc.sentences[index]
+    sent = doc.low[s:e]
+    if _is_bullet_at(doc, s) and not whole_upheld:
+        j = index - 1
+        while j >= 0 and _is_bullet_at(doc, doc.sentences[j][0]):
+            j -= 1
+        if j >= 0:
+            lead = doc.low[doc.sentences[j][0] : doc.sentences[j][1]].rstrip()
+            if lead.endswith(":") and lexicon.ALLEGATION.search(lead):
+                return False
+    if re.search(r"\bapologi[sz]\w*\b", sent) and not lexicon.NEGATED.search(sent):
+        return True
+    return lexicon.is_finding(sent, allow_allegation=whole_upheld)
+
+
+def _is_bullet_at(doc: Doc, pos: int) -> bool:
+    return doc.text[pos] in "•*-–▪·" or bool(re.match(r"\d{1,2}[.)]\s", doc.text[pos : pos + 4]))
 
 
 def _final_decision_text(doc: Doc, region: Span) -> str:

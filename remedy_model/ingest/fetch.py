@@ -106,7 +106,7 @@ class PoliteClient:
         """Read the site's robots.txt (missing: all allowed; forbidden: nothing allowed)."""
         robots = urllib.robotparser.RobotFileParser()
         url = f"{self.base_url}/robots.txt"
-        status, body, _ = self._request(url, retries=1)
+        status, body, _ = self._request(url, retries=MAX_RETRIES)
         if status in (401, 403):
             robots.disallow_all = True
         elif status >= 400:
@@ -310,9 +310,16 @@ def fetch_decisions(
             body = f'<link rel="canonical" href="{url}">\n'.encode() + body
         _write_atomic(target, body)
         with open(cache / "manifest.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"url": url, "file": target.name,
-                                 "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
-                     + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "url": url,
+                        "file": target.name,
+                        "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    }
+                )
+                + "\n"
+            )
         result.saved.append(url)
         log(f"saved {target}")
     result.requests = client.requests

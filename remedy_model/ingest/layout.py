@@ -43,12 +43,51 @@ _PLAIN = str.maketrans(
     }
 )
 
-_BULLET_START = re.compile(r"[ \t]*(?:[*\-\u2022\u25aa\u00b7\u2013>]+[ \t]|\(?\d{1,2}[.)][ \t]|\(?[a-z][.)][ \t])")
+_PLAIN_PAIRS = [(chr(k), v) for k, v in _PLAIN.items()]
+
+_BULLET_START = re.compile(
+    r"[ \t]*(?:[*\-\u2022\u25aa\u00b7\u2013>]+[ \t]|\(?\d{1,2}[.)][ \t]|\(?[a-z][.)][ \t])"
+)
 _SENTENCE_END = re.compile(
     "([.!?][\"')\\]\u2019\u201d]*)(?:[ \t]+(?=[\"'(\u2018\u201c]?[A-Z0-9£*\u2022])|[ \t]*\n)"
 )
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "st", "no", "nos", "e.g", "eg", "i.e", "ie", "etc", "vs", "cf", "para", "paras", "ref", "approx", "co", "ltd", "inc", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "nos",
+        "e.g",
+        "eg",
+        "i.e",
+        "ie",
+        "etc",
+        "vs",
+        "cf",
+        "para",
+        "paras",
+        "ref",
+        "approx",
+        "co",
+        "ltd",
+        "inc",
+        "sec",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _DIGITS_ONLY = re.compile(r"^[\d\s./|-]*$")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=[A-Z])")
@@ -60,9 +99,13 @@ def plain_lower(text: str) -> str:
     >>> plain_lower("Mr Y\u2019s \u2013 Carer")
     "mr y's - carer"
     """
-    low = text.translate(_PLAIN).lower()
+    low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two; keep those as they are
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_PLAIN))
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if not low.isascii():
+        for char, plain in _PLAIN_PAIRS:
+            if char in low:
+                low = low.replace(char, plain)
     return low
 
 

@@ -76,7 +76,9 @@ FAULT_LEXICON: dict[str, str] = {
         r"financial\s+assessment|top-?up|invoice|\bfees\b|\bdebt\b|(?:respite\s+)?care\s+cost"
     ),
     "safeguarding": r"safeguard\w*|place\s+of\s+safety|protect\w*\s+(?:her|him|them)\s+from\s+harm",
-    "hospital_discharge": r"discharg\w*\s+(?:[\w'-]+\s+){0,3}(?:from\s+)?hospital|hospital\s+discharge",
+    "hospital_discharge": (
+        r"discharg\w*\s+(?:[\w'-]+\s+){0,3}(?:from\s+)?hospital|hospital\s+discharge"
+    ),
     "transition": (
         r"\btransition\w*|move\w*\s+(?:[\w'-]+\s+){0,3}(?:into|to)\s+adult(?:hood|\s+services|"
         r"\s+life)|preparing\s+for\s+adulthood"
@@ -128,7 +130,7 @@ FAULT_LEXICON: dict[str, str] = {
 }
 """Fault type -> pattern. The codebook's fault vocabulary, minus ``other``."""
 
-_FAULT_RES = {name: re.compile(pattern) for name, pattern in FAULT_LEXICON.items()}
+FAULT_RES = {name: re.compile(pattern) for name, pattern in FAULT_LEXICON.items()}
 
 FINDING = re.compile(
     r"\bfail(?:ed|ure|ures|ing|s)?\b|\bfaults?\b|\bdelay\w*|\bdid\s+not\b|\bshould\s+(?:also\s+)?"
@@ -188,7 +190,7 @@ def is_finding(sentence: str, *, allow_allegation: bool = False) -> bool:
 def fault_matches(sentence: str) -> list[tuple[str, re.Match[str]]]:
     """(fault type, match) for every fault type whose pattern occurs in ``sentence``."""
     out = []
-    for name, regex in _FAULT_RES.items():
+    for name, regex in FAULT_RES.items():
         m = regex.search(sentence)
         if m:
             out.append((name, m))
@@ -234,7 +236,77 @@ VULNERABLE_LEXICON: dict[str, str] = {
 }
 """Vulnerable group -> pattern (the codebook's ``vulnerable`` vocabulary)."""
 
-_VULNERABLE_RES = {name: re.compile(pattern) for name, pattern in VULNERABLE_LEXICON.items()}
+VULNERABLE_RES = {name: re.compile(pattern) for name, pattern in VULNERABLE_LEXICON.items()}
+
+
+VULNERABLE_GATES: dict[str, tuple[str, ...]] = {
+    "child": (
+        "child",
+        "boy",
+        "girl",
+        "young person",
+        "teenager",
+        "pupil",
+        "toddler",
+        "baby",
+        "infant",
+        "was ",
+        "is ",
+        "aged",
+        "school",
+        "year ",
+    ),
+    "learning_disability": ("learning", "down"),
+    "dementia": ("dementia", "alzheimer"),
+    "physical_disability": (
+        "physical",
+        "wheelchair",
+        "palsy",
+        "parkinson",
+        "hunting",
+        "sclerosis",
+        "motor neurone",
+        "paraly",
+        "amputat",
+        "spina",
+        "dystrophy",
+        "disabled",
+        "ventilat",
+        "visual",
+        "blind",
+        "deaf",
+    ),
+    "mental_health": (
+        "mental",
+        "psychiatric",
+        "schizophren",
+        "bipolar",
+        "psychosis",
+        "depression",
+        "anxiety disorder",
+        "psychotherap",
+        "sectioned",
+        "personality disorder",
+    ),
+    "end_of_life": ("end of", "end-of", "palliative", "terminal", "dying", "last", "hospice"),
+    "older_person": ("elderly", "older", "aged", "old", "pensioner", "0s"),
+    "autism": ("autis", "asd", "asperger"),
+}
+"""Words one of which must occur for a group's pattern to be tried (a fast pre-check)."""
+
+FLAG_GATES: dict[str, tuple[str, ...]] = {
+    "CARER": ("care", "caring"),
+    "RESPITE_LOST": ("respite", "short break"),
+    "RESPITE_AMOUNT": ("respite", "short break"),
+    "DIED": ("died", "passed away", "deceased", "the late", "death", "estate", "bereave"),
+}
+"""The same pre-check for the flag patterns."""
+
+
+def gate_open(low: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """True if any of ``words`` occurs in ``low[start:end]`` (cheap substring tests)."""
+    end = len(low) if end is None else end
+    return any(low.find(w, start, end) >= 0 for w in words)
 
 
 def vulnerable_matches(text: str, original: str | None = None) -> list[tuple[str, re.Match[str]]]:
@@ -244,7 +316,7 @@ def vulnerable_matches(text: str, original: str | None = None) -> list[tuple[str
     capitalised is a name ("Older People's Dashboard") and does not count.
     """
     out = []
-    for name, regex in _VULNERABLE_RES.items():
+    for name, regex in VULNERABLE_RES.items():
         for m in regex.finditer(text):
             if original is not None:
                 words = original[m.start() : m.end()].split()
@@ -307,21 +379,23 @@ LONDON_BOROUGHS = frozenset(
     hackney|hammersmith and fulham|haringey|harrow|havering|hillingdon|hounslow|islington|
     kensington and chelsea|kingston upon thames|lambeth|lewisham|merton|newham|redbridge|
     richmond upon thames|southwark|sutton|tower hamlets|waltham forest|wandsworth|westminster|
-    city of london""".replace("\n", "").replace("    ", "").split("|")
+    city of london""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 METROPOLITAN = frozenset(
     """bolton|bury|manchester|oldham|rochdale|salford|stockport|tameside|trafford|wigan|knowsley|
     liverpool|st helens|sefton|wirral|barnsley|doncaster|rotherham|sheffield|gateshead|
     newcastle upon tyne|newcastle|north tyneside|south tyneside|sunderland|birmingham|coventry|
     dudley|sandwell|solihull|walsall|wolverhampton|bradford|calderdale|kirklees|leeds|
-    wakefield""".replace("\n", "").replace("    ", "").split("|")
+    wakefield""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 COUNTIES_WITH_DISTRICTS = frozenset(
     """cambridgeshire|derbyshire|devon|east sussex|essex|gloucestershire|hampshire|hertfordshire|
     kent|lancashire|leicestershire|lincolnshire|norfolk|nottinghamshire|oxfordshire|
-    staffordshire|suffolk|surrey|warwickshire|west sussex|worcestershire""".replace(
-        "\n", ""
-    )
+    staffordshire|suffolk|surrey|warwickshire|west sussex|worcestershire""".replace("\n", "")
     .replace("    ", "")
     .split("|")
 )
@@ -376,29 +450,50 @@ def org_type_of(name: str | None) -> str | None:
 
 
 CATEGORY_LEXICON: list[tuple[str, str]] = [
-    ("Education > Special educational needs", r"\behcp?\b|education,?\s+health\s+and\s+care|"
-     r"special\s+educational\s+needs|\bsend\b"),
+    (
+        "Education > Special educational needs",
+        r"\behcp?\b|education,?\s+health\s+and\s+care|"
+        r"special\s+educational\s+needs|\bsend\b",
+    ),
     ("Education > School transport", r"school\s+transport|home\s+to\s+school\s+transport"),
-    ("Education > Alternative provision", r"alternative\s+provision|out\s+of\s+school|"
-     r"education\s+other\s+than\s+at\s+school"),
-    ("Adult care services > Charging", r"\bcharg(?:e|es|ed|ing)\b|care\s+fees?|"
-     r"financial\s+assessment|top-?up"),
+    (
+        "Education > Alternative provision",
+        r"alternative\s+provision|out\s+of\s+school|"
+        r"education\s+other\s+than\s+at\s+school",
+    ),
+    (
+        "Adult care services > Charging",
+        r"\bcharg(?:e|es|ed|ing)\b|care\s+fees?|"
+        r"financial\s+assessment|top-?up",
+    ),
     ("Adult care services > Direct payments", r"direct\s+payments?"),
     ("Adult care services > Safeguarding", r"safeguard\w*"),
     ("Adult care services > Residential care", r"care\s+home|residential\s+care|nursing\s+home"),
-    ("Adult care services > Domiciliary care", r"home\s+care|domiciliary|care\s+calls?|"
-     r"care\s+agency"),
+    (
+        "Adult care services > Domiciliary care",
+        r"home\s+care|domiciliary|care\s+calls?|"
+        r"care\s+agency",
+    ),
     ("Adult care services > Transition from childrens services", r"\btransition"),
-    ("Adult care services > Disabled facilities grants", r"disabled\s+facilities\s+grant|"
-     r"adaptations?"),
+    (
+        "Adult care services > Disabled facilities grants",
+        r"disabled\s+facilities\s+grant|"
+        r"adaptations?",
+    ),
     ("Children's care services > Disabled children", r"disabled\s+child|short\s+breaks"),
-    ("Children's care services > Friends and family carers", r"special\s+guardian|kinship|"
-     r"friends\s+and\s+family\s+carer|connected\s+person"),
+    (
+        "Children's care services > Friends and family carers",
+        r"special\s+guardian|kinship|"
+        r"friends\s+and\s+family\s+carer|connected\s+person",
+    ),
     ("Children's care services > Fostering", r"foster\w*"),
     ("Children's care services > Looked after children", r"looked\s+after|care\s+leaver"),
     ("Children's care services > Child protection", r"child\s+protection"),
-    ("Adult care services > Assessment and care plan", r"assess\w*|care\s+(?:and\s+support\s+)?"
-     r"plan|care\s+act"),
+    (
+        "Adult care services > Assessment and care plan",
+        r"assess\w*|care\s+(?:and\s+support\s+)?"
+        r"plan|care\s+act",
+    ),
 ]
 """(category, pattern) pairs, most specific first, used when a document has no category line."""
 
@@ -425,8 +520,11 @@ def guess_category(low: str) -> tuple[str, re.Match[str]] | None:
 
 
 DECISION_WORDS: list[tuple[str, str]] = [
-    ("closed_after_initial_enquiries", r"closed\s+after\s+initial\s+enquiries|"
-     r"not\s+investigat\w*|withdrawn|premature|out\s+of\s+jurisdiction"),
+    (
+        "closed_after_initial_enquiries",
+        r"closed\s+after\s+initial\s+enquiries|"
+        r"not\s+investigat\w*|withdrawn|premature|out\s+of\s+jurisdiction",
+    ),
     ("not_upheld", r"not\s+upheld|no\s+maladministration|no\s+fault"),
     ("upheld", r"upheld|maladministration\s+and\s+injustice|fault\s+causing\s+injustice"),
 ]

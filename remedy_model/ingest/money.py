@@ -21,8 +21,8 @@ How a sentence is read, with examples (all run as doctests through :func:`paymen
 
 - "each" after or before the sum multiplies the *recipients*, one payment each:
 
-  >>> amounts("The Council will pay £200 each to Mr and Mrs T for their time and trouble.")
-  [(200.0, True, 'time_and_trouble', 'complainant'), (200.0, True, 'time_and_trouble', 'complainant')]
+  >>> [a[:3] for a in amounts("The Council will pay £200 each to Mr and Mrs T for their trouble.")]
+  [(200.0, True, 'distress'), (200.0, True, 'distress')]
 
 - "each body" / "from each of the three bodies" multiplies the *payer*: one payment of the total.
   A stated total ("(a total of £900)") wins; a breakdown that adds up to it ("This included
@@ -138,7 +138,9 @@ _BREAKDOWN = re.compile(
 )
 _EACH_AFTER = re.compile(r"^\s*(?:\)\s*)?each\b")
 _EACH_BEFORE = re.compile(r"\beach(?:\s+(?:receive|get|be\s+paid|be\s+given))?\s*$")
-_TO_EACH_OF = re.compile(rf"^\s*(?:\w+\s+){{0,3}}?to\s+each\s+of\s+(?:the\s+|her\s+|his\s+|their\s+)?(?P<n>{NUMBER})\b")
+_TO_EACH_OF = re.compile(
+    rf"^\s*(?:\w+\s+){{0,3}}?to\s+each\s+of\s+(?:the\s+|her\s+|his\s+|their\s+)?(?P<n>{NUMBER})\b"
+)
 _PAYER_EACH = re.compile(
     rf"\beach\s+of\s+(?:the\s+|both\s+)?(?:(?P<n>{NUMBER})\s+)?(?:bodies|organisations|"
     r"organizations|councils|authorities|agencies|trusts|parties)\b|\beach\s+(?:body|organisation|"
@@ -247,7 +249,9 @@ PURPOSE_RULES: list[tuple[re.Pattern[str], str, bool]] = [
 
 # --- recipients ----------------------------------------------------------------------------------
 
-PERSON = re.compile(r"\b(?:mrs|mr|ms|miss|mx|dr|master)\s+[a-z]\b(?!')|\b(?:mrs|mr|ms|miss|mx)\s+[a-z](?='s)")
+PERSON = re.compile(
+    r"\b(?:mrs|mr|ms|miss|mx|dr|master)\s+[a-z]\b(?!')|\b(?:mrs|mr|ms|miss|mx)\s+[a-z](?='s)"
+)
 _PARENT = re.compile(r"\b(?:parents?|mother|father|mum|dad|step-?(?:mother|father)|grandparents)\b")
 _RELATION = re.compile(
     r"\b(?:brother-in-law|sister-in-law|son-in-law|daughter-in-law|ex-partner|ex-husband|ex-wife|"
@@ -392,14 +396,19 @@ def block_payments(doc: Doc, sentences: list[Span], roles: Roles) -> list[FoundP
     """Payments in consecutive sentences (one section), totals and breakdowns resolved."""
     found: list[FoundPayment] = []
     lead_in = ""
+    low = doc.low
     for index, span in enumerate(sentences):
-        nxt = sentences[index + 1] if index + 1 < len(sentences) else None
-        following = doc.low[nxt[0] : nxt[1]] if nxt else ""
-        found.extend(sentence_payments(doc, span, roles, lead_in=lead_in, following=following))
-        sent = doc.low[span[0] : span[1]].rstrip()
-        if sent.endswith(":"):
-            lead_in = sent
-        elif not _is_bullet(doc.text, span[0]):
+        s, e = span
+        if low.find("£", s, e) >= 0 or low.find("pound", s, e) >= 0 or low.find("gbp", s, e) >= 0:
+            nxt = sentences[index + 1] if index + 1 < len(sentences) else None
+            following = low[nxt[0] : nxt[1]] if nxt else ""
+            found.extend(sentence_payments(doc, span, roles, lead_in=lead_in, following=following))
+        end = e
+        while end > s and low[end - 1].isspace():
+            end -= 1
+        if end > s and low[end - 1] == ":":
+            lead_in = low[s:end]
+        elif not _is_bullet(doc.text, s):
             lead_in = ""
     return _resolve_totals(doc, found)
 
@@ -444,9 +453,14 @@ def sentence_payments(
         modifier = bool(_PAY_MODIFIER.search(near))
         strong = bool(_STRONG_FINANCIAL_VERB.search(before))
         purpose_after = bool(_PURPOSE_AFTER.match(after))
-        if verb is None and lead_verb is None and not modifier and not purpose_after:
-            if not is_total:
-                continue
+        if (
+            verb is None
+            and lead_verb is None
+            and not modifier
+            and not purpose_after
+            and not is_total
+        ):
+            continue
         tail = near
         if verb is not None and verb[1] >= 0:
             verb_end = clause_start + verb[1] + len(verb[0])
@@ -462,10 +476,14 @@ def sentence_payments(
             _NOT_ENOUGH.search(after) or _NOT_ENOUGH.search(following[:200])
         ):
             continue
-        if is_total and verb is None and not purpose_after and not out:
-            # "a total of £X" with no payment wording near: only a total of other sums.
-            if not _PAY_VERB.search(sentence):
-                continue
+        if (
+            is_total
+            and verb is None
+            and not purpose_after
+            and not out
+            and not _PAY_VERB.search(sentence)
+        ):
+            continue  # "a total of £X" with no payment wording near: a total of other sums
 
         amount = a.value
         end = a.end
@@ -496,7 +514,9 @@ def sentence_payments(
             local_before if prev_amount_in_clause(amts, i, clause_start) else before,
             after,
             low[a.end : e],
-            verb if not prev_amount_in_clause(amts, i, clause_start) else (verb[0], -1)
+            verb
+            if not prev_amount_in_clause(amts, i, clause_start)
+            else (verb[0], -1)
             if verb
             else None,
             roles,
@@ -507,9 +527,8 @@ def sentence_payments(
                 n_people = int(number_value(te["n"]) or 1)
             elif _EACH_AFTER.match(after) or _EACH_BEFORE.search(local_before):
                 if not phrase:
-                    sm = None
-                    for sm in _SUBJECT_BEFORE_EACH.finditer(local_before):
-                        pass
+                    subjects = list(_SUBJECT_BEFORE_EACH.finditer(local_before))
+                    sm = subjects[-1] if subjects else None
                     if sm and _names_someone(sm["who"], roles):
                         phrase = sm["who"]
                 n_people = _count_people(phrase)
@@ -640,8 +659,11 @@ def _count_people(phrase: str) -> int:
     """How many people a recipient phrase names ("Mr and Mrs T" 2, "his parents" 2)."""
     if not phrase:
         return 1
-    m = re.search(rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+)?(?:children|sons|daughters|grandchildren|"
-                  r"siblings|people|persons|relatives|brothers|sisters|members)\b", phrase)
+    m = re.search(
+        rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+)?(?:children|sons|daughters|grandchildren|"
+        r"siblings|people|persons|relatives|brothers|sisters|members)\b",
+        phrase,
+    )
     if m:
         value = number_value(m["n"])
         if value and value > 1:
@@ -662,8 +684,9 @@ def _resolve_recipients(
         # "Mr and Mrs T": a bare title shares the last part's letter.
         tail = re.search(r"\s([a-z])$", parts[-1]) if parts else None
         if tail:
-            parts = [f"{p} {tail[1]}" if re.fullmatch(r"mrs?|ms|miss|mx|dr", p) else p
-                     for p in parts]
+            parts = [
+                f"{p} {tail[1]}" if re.fullmatch(r"mrs?|ms|miss|mx|dr", p) else p for p in parts
+            ]
         if len(parts) == n:
             return [_recipient_of(p, roles, sentence, offset) for p in parts]
         one = _recipient_of(phrase, roles, sentence, offset)
@@ -678,7 +701,9 @@ def _recipient_of(phrase: str, roles: Roles, sentence: str, offset: int) -> tupl
         return roles.default, False
     if _ESTATE.search(p):
         return "estate", True
-    if re.search(r"\bas\s+(?:[a-z]+\s+)?(?:[a-z]'s\s+|[a-z]+'s\s+|his\s+|her\s+|their\s+)?carer", p):
+    if re.search(
+        r"\bas\s+(?:[a-z]+\s+)?(?:[a-z]'s\s+|[a-z]+'s\s+|his\s+|her\s+|their\s+)?carer", p
+    ):
         return "carer", True
     if _PARENT.search(p):
         return "parent", True
@@ -750,9 +775,11 @@ def _breakdown_end(doc: Doc, items: list[FoundPayment], i: int) -> int | None:
         q = items[j]
         if j == i + 1:
             gap = doc.low[items[i].span[1] : q.span[0]]
-            if not (_BREAKDOWN.search(gap) or _TOTAL_BEFORE.search(
-                doc.low[max(0, items[i].span[0] - 30) : items[i].span[0]]
-            ) or items[i].is_total):
+            if not (
+                _BREAKDOWN.search(gap)
+                or _TOTAL_BEFORE.search(doc.low[max(0, items[i].span[0] - 30) : items[i].span[0]])
+                or items[i].is_total
+            ):
                 return None
             if len(gap) > 400:
                 return None

@@ -83,8 +83,9 @@ def extract_report(doc: Doc) -> tuple[dict, dict]:
     if year:
         fields["year"], fields["year_is_approx"] = year[0], year[1]
         prov["year"] = evidence(doc, *year[2])
-    facts = extract_facts(doc, (0, len(doc.text)), default_recipient="complainant",
-                          whole_upheld=True)
+    facts = extract_facts(
+        doc, (0, len(doc.text)), default_recipient="complainant", whole_upheld=True
+    )
     fields.update(facts.fields)
     prov.update(facts.provenance)
     return fields, prov

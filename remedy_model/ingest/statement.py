@@ -46,15 +46,27 @@ FINDING_WORDS = re.compile(
     r"\bnot\s+investigate\b|\binitial\s+enquiries\b"
 )
 _FOUND = [
-    ("closed_after_initial_enquiries", re.compile(
-        r"\b(?:will|should|do|did)\s+not\s+investigate\b|closed\s+after\s+initial\s+enquiries|"
-        r"not\s+start\s+an?\s+investigation|discontinu\w+\s+(?:my|our|the)\s+investigation")),
-    ("not_upheld", re.compile(
-        r"\b(?:found|find)\s+no\s+fault|\bno\s+fault\s+(?:by|in|on)|did\s+not\s+find\s+(?:any\s+)?"
-        r"fault|\bnot\s+at\s+fault\b|\bnot\s+uphold")),
-    ("upheld", re.compile(
-        r"\bfound\s+fault|\bfind\s+fault|\bthere\s+(?:was|is)\s+fault|\bis\s+fault\b|\bwas\s+fault\b|"
-        r"fault\s+causing|\bupheld\b|\buphold\b|\bmaladministration\s+(?:and|causing)")),
+    (
+        "closed_after_initial_enquiries",
+        re.compile(
+            r"\b(?:will|should|do|did)\s+not\s+investigate\b|closed\s+after\s+initial\s+enquiries|"
+            r"not\s+start\s+an?\s+investigation|discontinu\w+\s+(?:my|our|the)\s+investigation"
+        ),
+    ),
+    (
+        "not_upheld",
+        re.compile(
+            r"\b(?:found|find)\s+no\s+fault|\bno\s+fault\s+(?:by|in|on)|did\s+not\s+find\s+(?:any\s+)?"
+            r"fault|\bnot\s+at\s+fault\b|\bnot\s+uphold"
+        ),
+    ),
+    (
+        "upheld",
+        re.compile(
+            r"\bfound\s+fault|\bfind\s+fault|\bthere\s+(?:was|is)\s+fault|\bis\s+fault\b|\bwas\s+fault\b|"
+            r"fault\s+causing|\bupheld\b|\buphold\b|\bmaladministration\s+(?:and|causing)"
+        ),
+    ),
 ]
 
 
@@ -78,9 +90,10 @@ def parse_date(text: str) -> dt.date | None:
     (datetime.date(2020, 1, 24), datetime.date(2020, 8, 5), None)
     """
     text = text.strip()
-    if not re.search(r"\d{4}", text) or not re.search(r"\d", text.split()[0] if text else ""):
-        if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
-            return None
+    has_year = re.search(r"\d{4}", text)
+    starts_with_day = re.search(r"\d", text.split()[0] if text else "")
+    if (not has_year or not starts_with_day) and not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return None
     try:
         from dateutil import parser as dateparser
 
@@ -198,9 +211,31 @@ def first_organisation(doc: Doc, limit: int = 6000) -> tuple[str, int, int] | No
     for m in lexicon.ORG_PATTERN.finditer(doc.text, 0, min(limit, len(doc.text))):
         name = re.split(r"[.!?:;]\s+", re.sub(r"\s+", " ", m.group(0)).strip())[-1]
         words = name.split()
-        while words and words[0] in {"The", "This", "That", "Each", "Both", "A", "An", "Our",
-                                     "Their", "His", "Her", "Its", "Which", "And", "If", "When",
-                                     "Then", "So", "But", "Summary:", "Mr", "Mrs", "Ms"}:
+        while words and words[0] in {
+            "The",
+            "This",
+            "That",
+            "Each",
+            "Both",
+            "A",
+            "An",
+            "Our",
+            "Their",
+            "His",
+            "Her",
+            "Its",
+            "Which",
+            "And",
+            "If",
+            "When",
+            "Then",
+            "So",
+            "But",
+            "Summary:",
+            "Mr",
+            "Mrs",
+            "Ms",
+        }:
             words.pop(0)
         if len(words) < 2 or words[0] in {"Council", "County", "City", "Borough", "District"}:
             continue
@@ -213,7 +248,9 @@ def first_organisation(doc: Doc, limit: int = 6000) -> tuple[str, int, int] | No
 def decision_from_text(doc: Doc) -> tuple[str, int, int] | None:
     """The decision read from the findings when there is no header."""
     low = doc.low
-    sections = [span for title, span in doc.sections() if re.search(r"decision|finding|conclu", title)]
+    sections = [
+        span for title, span in doc.sections() if re.search(r"decision|finding|conclu", title)
+    ]
     spans = sections or [(0, len(low))]
     for value, regex in _FOUND:
         for s, e in spans:
@@ -230,9 +267,11 @@ def extract_statement(doc: Doc) -> tuple[dict, dict]:
     fields.update(facts.fields)
     prov.update(facts.provenance)
     if fields.get("decision") in ("closed_after_initial_enquiries", "not_upheld"):
-        fields["fault_types"] = [
-            f for f in fields.get("fault_types", []) if f"fault_types.{f}" in prov
-        ] if fields.get("decision") == "not_upheld" else []
+        fields["fault_types"] = (
+            [f for f in fields.get("fault_types", []) if f"fault_types.{f}" in prov]
+            if fields.get("decision") == "not_upheld"
+            else []
+        )
         for key in [k for k in prov if k.startswith("fault_types.")]:
             if key.split(".", 1)[1] not in fields["fault_types"]:
                 del prov[key]

@@ -6,8 +6,7 @@ Every offset that ingest records (``provenance``) points into the text this modu
   before the site furniture that follows a saved decision page ("Print this page", the cookie
   settings). So a character offset can be checked by opening the file.
 - ``.html`` / ``.htm``: the visible text of the main content, one block per line, without
-  scripts, navigation, headers, footers, forms and cookie banners (parsed with BeautifulSoup,
-  lxml when installed).
+  scripts, navigation, headers, footers, forms and cookie banners (parsed with lxml).
 - ``.pdf``: the text layer of each page (pypdf), pages joined by a blank line.
 
 Files that cannot give text (missing, unreadable, empty, binary, too large, encrypted or
@@ -48,6 +47,8 @@ _FURNITURE_LINES = re.compile(
 )
 _HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p>)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_SPACES = re.compile(r"[ \t\u00a0]+")
 
 _DROP_TAGS = (
     "script",
@@ -78,7 +79,41 @@ _BOILERPLATE_ATTR = re.compile(
     re.I,
 )
 _BLOCK_TAGS = frozenset(
-    ["address", "article", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption"]
+    [
+        "address",
+        "article",
+        "blockquote",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+    ]
 )
 _CELL_TAGS = frozenset({"td", "th"})
 
@@ -212,8 +247,8 @@ def strip_trailing_furniture(text: str) -> str:
     Only a cut in the second half of the text counts, so a short note that mentions cookies
     keeps its content. The result is a prefix of ``text``: offsets stay valid.
 
-    >>> strip_trailing_furniture("Decision text.\\n\\nMore text here.\\n\\nPrint this page\\nCookies")
-    'Decision text.\\n\\nMore text here.\\n\\n'
+    >>> strip_trailing_furniture("Decision text.\\n\\nMore text.\\n\\nPrint this page\\nCookies")
+    'Decision text.\\n\\nMore text.\\n\\n'
     """
     for match in _TRAILING_FURNITURE.finditer(text):
         if match.start() >= len(text) // 2:
@@ -227,7 +262,8 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     Navigation, headers and footers outside the main content, forms, scripts and elements
     whose id, class or role names a cookie banner, menu, breadcrumb or share bar are dropped.
     Block elements start new lines, list items start with a bullet, table cells are joined
-    with `` | `` so that "Category : ..." stays on one line.
+    with `` | `` so that "Category : ..." stays on one line. Parsed with lxml's HTML parser,
+    which copes with broken markup.
 
     >>> text, url = html_to_text(
     ...     '<html><head><link rel="canonical" href="https://example.org/d/1"></head><body>'
@@ -241,94 +277,94 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     >>> url
     'https://example.org/d/1'
     """
-    from bs4 import BeautifulSoup
+    from lxml import etree
+    from lxml import html as lxml_html
 
+    cleaned = _XML_DECLARATION.sub("", _CONTROL.sub(" ", html))
+    if not cleaned.strip():
+        return "", None
     try:
-        soup = BeautifulSoup(html, _html_parser())
-    except Exception:  # a parser that chokes on garbage: fall back to the stdlib one
-        soup = BeautifulSoup(html, "html.parser")
+        root = lxml_html.document_fromstring(cleaned)
+    except (etree.ParserError, ValueError):
+        return "", None
     url = None
-    for link in soup.find_all("link", href=True):
-        rel = link.get("rel") or []
-        if "canonical" in (rel if isinstance(rel, list) else [rel]):
-            url = str(link["href"]).strip() or None
+    for value in root.xpath(
+        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
+        " | //meta[@property='og:url']/@content"
+    ):
+        if str(value).strip():
+            url = str(value).strip()
             break
-    if url is None:
-        meta = soup.find("meta", attrs={"property": "og:url"})
-        if meta is not None and meta.get("content"):
-            url = str(meta["content"]).strip() or None
 
-    root = (
-        soup.find("main")
-        or soup.find(attrs={"role": "main"})
-        or soup.find("article")
-        or soup.find(id=re.compile(r"^(?:main-?)?content$", re.I))
-        or soup.body
-        or soup
-    )
-    for tag in root.find_all(_DROP_TAGS):
-        tag.decompose()
-    for tag in root.find_all(True):
-        if tag.decomposed:
+    main = None
+    for query in (
+        "//main",
+        "//*[@role='main']",
+        "//article",
+        "//*[@id='content' or @id='main-content' or @id='maincontent']",
+        "//body",
+    ):
+        found = root.xpath(query)
+        if found:
+            main = found[0]
+            break
+    if main is None:
+        main = root
+    doomed = []
+    for el in main.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            doomed.append(el)  # comments and processing instructions (their tail is kept)
             continue
-        if tag.name == "header" and tag.find("h1") is None:
-            tag.decompose()
+        tag = tag.lower()
+        if tag in _DROP_TAGS:
+            doomed.append(el)
             continue
-        attrs = getattr(tag, "attrs", None) or {}
-        label = " ".join(
-            " ".join(v) if isinstance(v, list) else str(v)
-            for k, v in attrs.items()
-            if k in ("id", "class", "role", "aria-label")
-        )
-        if label and _BOILERPLATE_ATTR.search(label) and tag.find("h1") is None:
-            tag.decompose()
+        label = " ".join(el.get(k, "") for k in ("id", "class", "role", "aria-label"))
+        if (tag == "header" or (label.strip() and _BOILERPLATE_ATTR.search(label))) and not (
+            el.xpath(".//h1")
+        ):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
 
     parts: list[str] = []
-    _walk(root, parts)
-    raw = "".join(parts)
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.split("\n")]
+    _walk(main, parts)
+    lines = [_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n")]
     text = "\n".join(line for line in lines if line)
     text = _FURNITURE_LINES.sub("", text)
     text = re.sub(r"\n{2,}", "\n", text).strip("\n")
     return strip_trailing_furniture(text), url
 
 
-def _html_parser() -> str:
-    try:
-        import lxml  # noqa: F401
-    except ImportError:
-        return "html.parser"
-    return "lxml"
-
-
 def _walk(node, parts: list[str]) -> None:
-    """Append the text of ``node`` to ``parts``, with newlines around block elements."""
-    from bs4 import Comment, NavigableString, Tag
-
-    stack: list[object] = [node]
+    """Append the text under ``node`` to ``parts``, with newlines around block elements."""
+    stack: list[tuple[object, bool]] = [(node, False)]
     while stack:
-        item = stack.pop()
-        if isinstance(item, str) and not isinstance(item, NavigableString):
-            parts.append(item)  # a marker pushed below
+        el, closing = stack.pop()
+        if closing:
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el is not node and el.tail:
+                parts.append(el.tail.replace("\n", " "))
             continue
-        if isinstance(item, Comment):
+        if not isinstance(el.tag, str):
+            if el is not node and el.tail:
+                parts.append(el.tail.replace("\n", " "))
             continue
-        if isinstance(item, NavigableString):
-            if type(item) is NavigableString or item.__class__.__name__ == "CData":
-                parts.append(str(item).replace("\n", " "))
-            continue
-        if not isinstance(item, Tag):
-            continue
-        name = item.name
-        if name == "br":
+        tag = el.tag.lower()
+        if tag == "br":
             parts.append("\n")
-            continue
-        if name in _BLOCK_TAGS:
-            parts.append("\n• " if name == "li" else "\n")
-            stack.append("\n")
-        elif name in _CELL_TAGS:
+        elif tag in _BLOCK_TAGS:
+            parts.append("\n• " if tag == "li" else "\n")
+        elif tag in _CELL_TAGS:
             parts.append(" | ")
-        stack.extend(reversed(item.contents))
+        if el.text:
+            parts.append(el.text.replace("\n", " "))
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
 
 
 def pdf_to_text(data: bytes, name: str = "<pdf>") -> tuple[str, int]:

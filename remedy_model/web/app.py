@@ -11,6 +11,7 @@ Routes
 ``GET /``                 the case form (query parameters prefill it)
 ``GET /suggest``          the result page for the form's fields (invalid: the form again, 422)
 ``GET /suggest.json``     the same result as a JSON download
+``GET /suggest.png``      its precedents figure as a PNG (``figures.plot_suggestion``)
 ``POST /upload``          a draft decision fills the form (only when ingest is installed)
 ``GET /trends``           the trends report (built once per process)
 ``POST /api/suggest``     JSON API: a case record in, ``remedy suggest --json``'s output back
@@ -132,6 +133,8 @@ def case_facts(case: Case, proposed: float | None) -> str:
         parts.append(case.category)
     if case.org_type:
         parts.append(f"{forms.words(case.org_type)} body")
+    if case.decision and case.decision != api.DEFAULT_DECISION:
+        parts.append(f"decision: {forms.words(case.decision)}")
     if case.fault_types:
         label = "faults" if len(case.fault_types) > 1 else "fault"
         parts.append(f"{label}: " + ", ".join(map(forms.words, case.fault_types)))

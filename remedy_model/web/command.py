@@ -6,13 +6,34 @@ model are imported when the command runs, so ``remedy --help`` stays fast.
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import typer
 
+from remedy_model.errors import InputError
+
 DEFAULT_HOST = "127.0.0.1"
 """Only this machine can reach the page unless ``--host`` says otherwise."""
 DEFAULT_PORT = 8000
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Raise :class:`InputError` if ``host:port`` cannot be listened on (e.g. already in use).
+
+    Checked before the address is printed, so a busy port is a one-line error rather than a
+    printed address that answers nothing.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(
+            f"cannot listen on {host}:{port} ({reason}); choose another --port or --host"
+        ) from None
 
 
 def serve_command(
@@ -36,6 +57,7 @@ def serve_command(
     def training_notice() -> None:
         typer.echo("No trained model yet: training on the embedded cases (a few seconds)...")
 
+    check_can_listen(host, port)
     loaded = api.get_model(model, on_train=training_notice)
     app = create_app(model=loaded)
     shown = f"[{host}]" if ":" in host else host

@@ -16,11 +16,12 @@ from typing import Any
 
 from remedy_model import api
 from remedy_model.errors import InputError
-from remedy_model.records import FAULT_TYPES, ORG_TYPES, VULNERABLE_GROUPS
+from remedy_model.records import DECISIONS, FAULT_TYPES, ORG_TYPES, VULNERABLE_GROUPS
 
 CASE_FIELDS = (
     "category",
     "org_type",
+    "decision",
     "fault_types",
     "duration_months",
     "carer_impact",
@@ -30,7 +31,8 @@ CASE_FIELDS = (
     "person_died",
     "year",
 )
-"""The codebook fields the form asks for, in the order shown."""
+"""The codebook fields the form asks for, in the order shown (the facts of ``FACT_FIELDS``
+but the decision date, which the year stands for)."""
 
 LIST_FIELDS = ("fault_types", "vulnerable")
 YES_NO_FIELDS = ("carer_impact", "respite_lost", "person_died")
@@ -41,6 +43,7 @@ K_CHOICES = (5, 10, 15, 20)
 LABELS = {
     "category": "Category",
     "org_type": "Organisation type",
+    "decision": "Decision",
     "fault_types": "Fault types",
     "duration_months": "Duration of the failure (months)",
     "carer_impact": "An unpaid carer was affected",
@@ -69,6 +72,7 @@ def words(value: str) -> str:
 
 OPTIONS: dict[str, list[tuple[str, str]]] = {
     "org_type": [(v, words(v)) for v in ORG_TYPES],
+    "decision": [(v, words(v)) for v in DECISIONS],
     "fault_types": [(v, words(v)) for v in FAULT_TYPES],
     "vulnerable": [(v, words(v)) for v in VULNERABLE_GROUPS],
 }
@@ -155,7 +159,7 @@ def read_form(submitted) -> CaseForm:
     (['care_plan'], {'duration_months': 'enter a number of months, e.g. 6'})
     """
     form = CaseForm(values=empty_values())
-    for name in ("category", "org_type"):
+    for name in ("category", "org_type", "decision"):
         text = _text(submitted, name)
         form.values[name] = text
         form.fields[name] = text or None
