@@ -21,7 +21,7 @@ How a sentence is read, with examples (all run as doctests through :func:`paymen
 
 - "each" after or before the sum multiplies the *recipients*, one payment each:
 
-  >>> [a[:3] for a in amounts("The Council will pay £200 each to Mr and Mrs T for their trouble.")]
+  >>> [a[:3] for a in amounts("The Council will pay £200 each to Mr and Mrs T for their distress.")]
   [(200.0, True, 'distress'), (200.0, True, 'distress')]
 
 - "each body" / "from each of the three bodies" multiplies the *payer*: one payment of the total.
