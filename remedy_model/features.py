@@ -20,7 +20,22 @@ from remedy_model.records import FAULT_TYPES, VULNERABLE_GROUPS, Case
 FAULT_COLUMNS = [f"fault_{name}" for name in FAULT_TYPES]
 VULNERABLE_COLUMNS = [f"vulnerable_{name}" for name in VULNERABLE_GROUPS]
 TRISTATE_COLUMNS = ["carer_impact", "respite_lost", "person_died"]
-CATEGORICAL_COLUMNS = ["org_type", "category_group", "decision", *TRISTATE_COLUMNS]
+SOURCE_COLUMN = "source_group"
+CATEGORICAL_COLUMNS = ["org_type", "category_group", "decision", *TRISTATE_COLUMNS, SOURCE_COLUMN]
+SOURCE_GROUPS = {
+    "lgo_decision_page": "decision",
+    "ingested": "decision",
+    None: "decision",
+    "lgo_report_chapter": "report",
+    "seed_document": "report",
+    "news_article": "press",
+    "newsletter": "press",
+    "advocacy_site": "press",
+    "other": "press",
+}
+"""Where a case's facts come from. Sums known from press reports run higher than those on the
+Ombudsman's pages (newsworthy cases), so the models learn that offset and answer every query as a
+decision: a query has no source, which counts as "decision"."""
 NUMERIC_COLUMNS = ["log_duration_months", "respite_lost_weeks", "year", "n_faults"]
 BINARY_COLUMNS = [*FAULT_COLUMNS, *VULNERABLE_COLUMNS, "year_is_approx"]
 RECIPIENT_COLUMN = "n_recipients"
@@ -68,6 +83,7 @@ def case_features(cases: Sequence[Case]) -> pd.DataFrame:
             "carer_impact": _tristate(case.carer_impact),
             "respite_lost": _tristate(case.respite_lost),
             "person_died": _tristate(case.person_died),
+            SOURCE_COLUMN: SOURCE_GROUPS.get(case.source_kind, "press"),
             "year_is_approx": float(case.year_is_approx),
         }
         for name, col in zip(FAULT_TYPES, FAULT_COLUMNS, strict=True):

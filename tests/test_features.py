@@ -30,3 +30,16 @@ def test_preprocessor_adds_missing_indicators_and_ignores_unseen_levels(syntheti
     unseen = case_features([Case(org_type="nhs_joint", category="Health > Other")])
     encoded = pre.transform(unseen)
     assert encoded.shape == (1, len(names)) and np.isfinite(encoded).all()
+
+
+def test_source_group_treats_queries_as_decisions():
+    frame = case_features(
+        [Case(), Case(source_kind="news_article"), Case(source_kind="lgo_report_chapter")]
+    )
+    assert frame["source_group"].tolist() == ["decision", "press", "report"]
+
+
+def test_precedents_ignore_the_source():
+    from remedy_model.modeling.precedents import PRECEDENT_COLUMNS
+
+    assert "source_group" not in PRECEDENT_COLUMNS

@@ -90,6 +90,9 @@ def browser(tmp_path_factory):
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     driver = webdriver.Chrome(service=Service(executable_path=found[1]), options=options)
     driver.set_page_load_timeout(60)
+    # a click that submits a form returns before the next page is there: look up elements
+    # again for a while instead of failing on the old page
+    driver.implicitly_wait(10)
     yield driver
     driver.quit()
 

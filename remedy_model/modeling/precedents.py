@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted
 from remedy_model.features import (
     CATEGORICAL_COLUMNS,
     FAULT_COLUMNS,
+    SOURCE_COLUMN,
     VULNERABLE_COLUMNS,
     make_preprocessor,
 )
@@ -24,11 +25,12 @@ PRECEDENT_COLUMNS = (
     "log_duration_months",
     "respite_lost_weeks",
     "year",
-    *CATEGORICAL_COLUMNS,
+    *(c for c in CATEGORICAL_COLUMNS if c != SOURCE_COLUMN),
     *FAULT_COLUMNS,
     *VULNERABLE_COLUMNS,
 )
-"""Facts that define similarity (no remedy fields, so cases without a visible sum count)."""
+"""Facts that define similarity (no remedy fields, so cases without a visible sum count; not the
+source either, which says how a case became known, not what happened)."""
 
 BLOCK_WEIGHTS = {"fault_": 1.0, "category_group": 1.5, "vulnerable_": 0.7, "year": 0.3}
 """Multipliers of encoded columns by name prefix; unlisted columns weigh 0.6."""
