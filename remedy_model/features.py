@@ -91,10 +91,14 @@ def case_features(cases: Sequence[Case]) -> pd.DataFrame:
         for name, col in zip(VULNERABLE_GROUPS, VULNERABLE_COLUMNS, strict=True):
             row[col] = float(name in vulnerable)
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=FEATURE_COLUMNS)
-    numeric = [*NUMERIC_COLUMNS, RECIPIENT_COLUMN, *BINARY_COLUMNS]
-    frame[numeric] = frame[numeric].astype(float)
-    return frame
+    numeric = {*NUMERIC_COLUMNS, RECIPIENT_COLUMN, *BINARY_COLUMNS}
+    return pd.DataFrame(
+        {
+            col: np.array([r[col] for r in rows], dtype=float if col in numeric else object)
+            for col in FEATURE_COLUMNS
+        },
+        columns=FEATURE_COLUMNS,
+    )
 
 
 def make_preprocessor(
