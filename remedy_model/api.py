@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from remedy_model import config
 from remedy_model.check import Check
 from remedy_model.dataset import RecordError, data_hash, iter_lines, load_cases
-from remedy_model.errors import InputError, ModelFileError
+from remedy_model.errors import DataError, InputError, ModelFileError
 from remedy_model.inflation import CpiIndex
 from remedy_model.modeling.bundle import RemedyModel, fit_bundle
 from remedy_model.modeling.persist import load_model, read_sidecar, save_model
@@ -73,6 +73,7 @@ def train(
     cases_path: Path | str | None = None,
     cpi_path: Path | str | None = None,
     model_path: Path | str | None = None,
+    with_metrics: bool = True,
 ) -> TrainResult:
     """Fit the models on the case table (plus ``extra_cases``) and save them.
 
@@ -83,18 +84,42 @@ def train(
         skipped.
     cases_path, cpi_path, model_path : path, optional
         Defaults from :mod:`remedy_model.config`.
+    with_metrics : bool
+        Also run one round of grouped 5-fold cross-validation (a few seconds) and record its
+        figures, beside the baselines', in the model's sidecar.
     """
     start = time.perf_counter()
+    if cases_path is None and not config.CASES_PATH.exists():
+        raise DataError(
+            f"{config.CASES_PATH}: embedded case table not found; install the project with "
+            "`pip install -e .` from its folder, or set REMEDY_HOME to that folder"
+        )
     files = [Path(cases_path or config.CASES_PATH), *map(Path, extra_cases)]
     loaded = load_cases(files)
     cpi = read_cpi(cpi_path)
     try:
         model = fit_bundle(loaded.cases, cpi, data_hash=data_hash(files))
+        metrics = _quick_metrics(loaded.cases, cpi) if with_metrics else {}
     except ValueError as exc:
         raise InputError(f"cannot train on {', '.join(map(str, files))}: {exc}") from None
     path = Path(model_path or config.DEFAULT_MODEL_PATH)
-    sidecar = save_model(model, path)
+    sidecar = save_model(model, path, metrics=metrics)
     return TrainResult(model, path, sidecar, loaded.errors, time.perf_counter() - start)
+
+
+def _quick_metrics(cases, cpi) -> dict:
+    """One repeat of the grouped cross-validation, for the sidecar (``remedy evaluate`` does
+    three repeats and the press-free variant)."""
+    from remedy_model.evaluate import cross_validate
+
+    table = cross_validate(cases, cpi, repeats=1)
+    return {
+        "cv": f"{config.CV_FOLDS}-fold grouped, 1 repeat",
+        **{
+            method: {k: round(float(v), 4) for k, v in row.items()}
+            for method, row in table.iterrows()
+        },
+    }
 
 
 def get_model(

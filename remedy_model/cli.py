@@ -112,7 +112,8 @@ def train(
     """Fit the payment and precedent models on the embedded cases (plus --cases) and save them."""
     from remedy_model import api
 
-    result = api.train(cases or (), model_path=model)
+    with _err_console().status("Training and cross-validating..."):
+        result = api.train(cases or (), model_path=model)
     for error in result.skipped:
         _err_console().print(f"skipped {error}")
     info = {
