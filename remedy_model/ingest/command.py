@@ -137,8 +137,11 @@ def ingest_eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     show: bool = typer.Option(False, "--show-mismatches", help="List every wrong value."),
 ) -> None:
-    """Score extraction against hand-coded records: metadata exact match, payment and fault
-    type precision / recall / F1."""
+    """Score extraction against hand-coded records, field by field.
+
+    Metadata by exact match; payments (matched on amount and symbolic flag) and fault types by
+    precision, recall and F1.
+    """
     import json
 
     from remedy_model.ingest.evaluate import evaluate
