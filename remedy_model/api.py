@@ -256,7 +256,8 @@ def predict(
 
     Each output line is ``{"line", "case_ref", "low_gbp", "median_gbp", "high_gbp",
     "p_payment", "amount_if_paid_gbp", "money_year", "precedents": [{"case_ref",
-    "distance"}]}`` with sums in the money of the case's year (today's if it has none), or
+    "distance"}]}`` with sums in the money of the case's year (today's if it has none), the
+    same sums in today's money beside them (``*_today_gbp``, ``today_year``), or
     ``{"line", "error"}`` for a line that is not a valid case. As with :func:`make_case`, a
     line without a ``decision`` is taken as upheld. The output is written to a
     temporary file and moved into place at the end, so an existing file is never left half
@@ -309,6 +310,11 @@ def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
                 "p_payment": s.p_payment,
                 "amount_if_paid_gbp": s.amount_if_paid_nominal["median"],
                 "money_year": s.money_year,
+                "low_today_gbp": s.range_today["low"],
+                "median_today_gbp": s.range_today["median"],
+                "high_today_gbp": s.range_today["high"],
+                "amount_if_paid_today_gbp": s.amount_if_paid_today["median"],
+                "today_year": s.today_year,
                 "precedents": [
                     {"case_ref": p.case_ref, "distance": p.distance} for p in s.precedents
                 ],

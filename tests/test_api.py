@@ -94,7 +94,8 @@ def test_predict_sums_are_in_the_input_years_money(trained, tmp_path):
     api.predict(src, out, model=trained.model)
     row = json.loads(out.read_text())
     single = api.suggest({**QUERY, "year": 2015}, model=trained.model)
-    assert row["money_year"] == 2015
+    assert row["money_year"] == 2015 and row["today_year"] == 2025
+    assert row["high_today_gbp"] == pytest.approx(single.range_today["high"])
     assert row["high_gbp"] == pytest.approx(single.range_nominal["high"])
     assert row["amount_if_paid_gbp"] == pytest.approx(
         single.amount_if_paid_today["median"] * 100 / 138.4, rel=1e-3
