@@ -49,30 +49,31 @@ def print_suggestion(console: Console, s: Suggestion, *, title: str = "Suggested
 
 
 def print_precedents(console: Console, s: Suggestion) -> None:
-    """The precedents table: reference, body, year, sums nominal and today, why similar."""
-    table = Table(title="Most similar precedents", title_justify="left", show_lines=True)
-    for name, justify in (
-        ("ref / year", "left"),
-        ("body", "left"),
-        ("symbolic (then / today)", "right"),
-        ("financial (then / today)", "right"),
-        ("shares / differs", "left"),
-        ("summary", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")
+    """The precedents: reference, body, year, sums then and today, summary, why similar."""
+    table = Table(
+        title="\nMost similar precedents", title_justify="left", show_lines=True, expand=True
+    )
+    table.add_column("reference", overflow="fold", ratio=3)
+    table.add_column("symbolic / financial\n(then; today)", justify="right", ratio=2)
+    table.add_column("summary; what it shares [dim](and differs)[/]", overflow="fold", ratio=5)
     for p in s.precedents:
         if p.remedy_visible:
-            sym = f"{money(p.symbolic_gbp)} / {money(p.symbolic_today)}"
-            fin = f"{money(p.financial_gbp)} / {money(p.financial_today)}"
+            sums = (
+                f"{money(p.symbolic_gbp)}; {money(p.symbolic_today)}\n"
+                f"[dim]{money(p.financial_gbp)}; {money(p.financial_today)}[/]"
+            )
         else:
-            sym = fin = "not shown"
-        why = "; ".join(p.shared[:5]) or "-"
-        if p.differs:
-            why += "\n[dim]differs: " + "; ".join(p.differs[:3]) + "[/]"
-        ref = f"{p.case_ref or 'no ref'} ({p.year or '?'})\nd={p.distance:.2f}"
+            sums = "not shown"
+        ref = f"{p.case_ref or 'no ref'}"
         if p.url:
             ref = f"[link={p.url}]{ref}[/link]"
-        table.add_row(ref, p.organisation or "-", sym, fin, why, p.summary or "")
+        ref += f"\n{p.organisation or '-'}, {p.year or '?'}\n[dim]distance {p.distance:.2f}[/]"
+        about = p.summary or ""
+        if p.shared:
+            about += "\n[green]shares:[/] " + "; ".join(p.shared[:5])
+        if p.differs:
+            about += "\n[dim]differs: " + "; ".join(p.differs[:3]) + "[/]"
+        table.add_row(ref, sums, about)
     console.print(table)
 
 
