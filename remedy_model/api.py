@@ -37,6 +37,9 @@ from remedy_model.suggest import Suggestion, suggest_many
 
 __all__ = [
     "DEFAULT_DECISION",
+    "Check",
+    "RemedyModel",
+    "Suggestion",
     "check",
     "demo",
     "evaluate",

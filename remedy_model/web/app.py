@@ -39,11 +39,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from remedy_model import __version__, api, config
+from remedy_model.api import RemedyModel, Suggestion
 from remedy_model.errors import InputError, RemedyError
-from remedy_model.modeling.bundle import RemedyModel
 from remedy_model.records import Case
 from remedy_model.render import money
-from remedy_model.suggest import Suggestion
 from remedy_model.web import forms
 
 log = logging.getLogger(__name__)
