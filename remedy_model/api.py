@@ -140,9 +140,7 @@ def get_model(
         try:
             return load_model(path)
         except ModelFileError:
-            if _is_ours_but_stale(path):
-                pass
-            else:
+            if not _is_ours_but_stale(path):
                 raise
     if on_train:
         on_train()

@@ -30,35 +30,8 @@ from remedy_model.ingest.statement import extract_statement, has_header, is_stat
 from remedy_model.ingest.text import DocumentText, load_text
 from remedy_model.records import MAX_AMOUNT_GBP, Case
 
-FIELD_ORDER = (
-    "case_ref",
-    "organisation",
-    "org_type",
-    "category",
-    "decision",
-    "decision_date",
-    "year",
-    "year_is_approx",
-    "url",
-    "source_kind",
-    "source_doc",
-    "case_label",
-    "payments",
-    "symbolic_total_gbp",
-    "financial_total_gbp",
-    "remedy_visible",
-    "duration_months",
-    "fault_types",
-    "carer_impact",
-    "respite_lost",
-    "respite_lost_weeks",
-    "vulnerable",
-    "person_died",
-    "service_improvements",
-    "summary",
-    "notes",
-    "provenance",
-)
+FIELD_ORDER = tuple(Case.model_fields)
+"""Record keys in the codebook's order, as the :class:`Case` record declares them."""
 
 
 class NotADecisionError(InputError):

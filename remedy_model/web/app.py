@@ -394,13 +394,20 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
             query=request.url.query,
         )
 
-    @app.get("/suggest.png", include_in_schema=False)
-    def result_figure(request: Request) -> Response:
-        """The result's precedents figure as a PNG (the one ``remedy demo`` saves)."""
+    def answered(request: Request) -> Suggestion | Response:
+        """The query string's answer, or a 4xx naming the first invalid field."""
         form, _, suggestion = answer(request)
         if suggestion is None:
             name, message = next(iter(form.errors.items()))
             return _api_error(name, message, where="query")
+        return suggestion
+
+    @app.get("/suggest.png", include_in_schema=False)
+    def result_figure(request: Request) -> Response:
+        """The result's precedents figure as a PNG (the one ``remedy demo`` saves)."""
+        suggestion = answered(request)
+        if isinstance(suggestion, Response):
+            return suggestion
         return Response(
             plot_png(suggestion),
             media_type="image/png",
@@ -410,10 +417,9 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
     @app.get("/suggest.json", include_in_schema=False)
     def result_download(request: Request) -> Response:
         """The result page's answer as a JSON file (the same as ``remedy suggest --json``)."""
-        form, _, suggestion = answer(request)
-        if suggestion is None:
-            name, message = next(iter(form.errors.items()))
-            return _api_error(name, message, where="query")
+        suggestion = answered(request)
+        if isinstance(suggestion, Response):
+            return suggestion
         return Response(
             json.dumps(suggestion.to_dict(), indent=2, default=str),
             media_type="application/json",
