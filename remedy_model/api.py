@@ -14,8 +14,6 @@ Examples
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +29,8 @@ from remedy_model.errors import DataError, InputError, ModelFileError
 from remedy_model.inflation import CpiIndex
 from remedy_model.modeling.bundle import RemedyModel, fit_bundle
 from remedy_model.modeling.persist import load_model, read_sidecar, save_model
-from remedy_model.query import DEFAULT_DECISION, make_case, read_case_file
+from remedy_model.outputs import atomic_output, check_output_path
+from remedy_model.query import DEFAULT_DECISION, make_case, proposed_sum, read_case_file
 from remedy_model.records import Case, describe_validation_error, parse_case
 from remedy_model.suggest import Suggestion, suggest_many
 
@@ -105,6 +104,8 @@ def train(
         metrics = _quick_metrics(loaded.cases, cpi) if with_metrics else {}
     except ValueError as exc:
         raise InputError(f"cannot train on {', '.join(map(str, files))}: {exc}") from None
+    if model_path is None:
+        config.MODELS_DIR.mkdir(parents=True, exist_ok=True)
     path = Path(model_path or config.DEFAULT_MODEL_PATH)
     sidecar = save_model(model, path, metrics=metrics)
     return TrainResult(model, path, sidecar, loaded.errors, time.perf_counter() - start)
@@ -186,8 +187,7 @@ def suggest(
     """
     if k < 1:
         raise InputError(f"k must be at least 1, got {k}")
-    if proposed is not None and not proposed >= 0:
-        raise InputError(f"proposed sum must be a non-negative number of pounds, got {proposed}")
+    proposed = proposed_sum(proposed)
     if isinstance(case, dict):
         case = make_case(case)
     model = model or get_model(model_path)
@@ -271,23 +271,17 @@ def predict(
         raise InputError(f"{input_path}: file is empty")
     if output_path.exists() and output_path.resolve() == input_path.resolve():
         raise InputError(f"{output_path}: output would overwrite the input")
+    check_output_path(output_path)
     model = model or get_model(model_path)
     result = PredictResult(0, 0)
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output_path.parent, prefix=f".{output_path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            batch: list[tuple[int, Case | str]] = []
-            for item in _parse_lines(input_path):
-                batch.append(item)
-                if len(batch) >= PREDICT_CHUNK:
-                    _write_batch(model, batch, out, k, result, progress)
-                    batch = []
-            _write_batch(model, batch, out, k, result, progress)
-        os.replace(tmp, output_path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_output(output_path) as out:
+        batch: list[tuple[int, Case | str]] = []
+        for item in _parse_lines(input_path):
+            batch.append(item)
+            if len(batch) >= PREDICT_CHUNK:
+                _write_batch(model, batch, out, k, result, progress)
+                batch = []
+        _write_batch(model, batch, out, k, result, progress)
     return result
 
 

@@ -278,8 +278,9 @@ def suggest(
     or --from-document DRAFT to read the facts from a draft decision (shown with their snippets).
     """
     from remedy_model.errors import InputError
-    from remedy_model.query import describe, read_case_file
+    from remedy_model.query import describe, proposed_sum, read_case_file
 
+    proposed = proposed_sum(proposed)
     flags = [
         fault,
         duration_months,

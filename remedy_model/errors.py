@@ -17,4 +17,12 @@ class ModelFileError(RemedyError):
 
 
 class InputError(RemedyError, ValueError):
-    """A query (flags, a case file, a proposed sum) cannot be used."""
+    """A query (flags, a case file, a proposed sum) cannot be used.
+
+    ``field`` names the query field at fault (``"proposed"``, ``"category"``, ...) when there
+    is one, so a form can show the message beside it and the CLI can name the flag.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

@@ -6,13 +6,14 @@ Kept light (pydantic only) so the CLI can read and echo a query before the model
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from remedy_model.errors import InputError
-from remedy_model.records import Case, describe_validation_error, parse_case
+from remedy_model.records import MAX_AMOUNT_GBP, Case, describe_validation_error, parse_case
 
 DEFAULT_DECISION = "upheld"
 """A query is about a fault already found, so it is taken as upheld unless it says otherwise."""
@@ -33,6 +34,35 @@ def make_case(fields: dict[str, Any], *, where: str = "query") -> Case:
     except ValidationError as exc:
         field_name, message = describe_validation_error(exc)
         raise InputError(f"{where}: {field_name}: {message}") from None
+
+
+def proposed_sum(value: float | None) -> float | None:
+    """Check a proposed symbolic sum: a finite number of pounds from 0 to the codebook's maximum.
+
+    Every surface (CLI, web form, JSON API, Python API) passes its proposed sum through here, so
+    no later step (a chart's axis, a percentile) ever sees an infinite or absurd sum.
+
+    >>> proposed_sum(500), proposed_sum(None)
+    (500.0, None)
+    >>> proposed_sum(float("inf"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    remedy_model.errors.InputError: proposed: must be a finite sum of pounds ..., got inf
+    """
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
+    if not (math.isfinite(number) and 0 <= number <= MAX_AMOUNT_GBP):
+        shown = str(value)[:20] + ("..." if len(str(value)) > 20 else "")
+        limit = f"£{MAX_AMOUNT_GBP:,.0f}"
+        raise InputError(
+            f"proposed: must be a finite sum of pounds from 0 to {limit}, got {shown}",
+            field="proposed",
+        )
+    return number
 
 
 def read_case_file(path: Path | str) -> Case:

@@ -103,7 +103,7 @@ def test_usage_errors_exit_two(tmp_path, capsys):
     assert "no .txt, .html or .pdf files found" in capsys.readouterr().err
     bad_out = tmp_path / "missing-dir" / "out.jsonl"
     assert main(["ingest", str(FIXTURES / "statement_closed.txt"), "-o", str(bad_out)]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "missing-dir does not exist" in capsys.readouterr().err
 
 
 def test_missing_file_is_skipped(tmp_path, capsys):

@@ -274,7 +274,7 @@ def test_markup_typed_into_the_form_is_shown_as_text(client):
         ("decision", "maybe", "unknown value"),
         ("carer_impact", "maybe", "choose yes, no or not known"),
         ("proposed", "lots", "enter a sum in pounds"),
-        ("proposed", "-5", "cannot be negative"),
+        ("proposed", "-5", "from 0 to"),
         ("k", "7", "choose one of 5, 10, 15, 20"),
     ],
 )

@@ -5,18 +5,22 @@ the functions so ``remedy --help`` stays fast.
 
 Exit status of ``remedy ingest``: 0 when every file gave at least one case, 1 when any file was
 skipped (not a decision, or unreadable), 2 for a usage error (e.g. the output cannot be
-written). Records are written and flushed one by one, so a later failure loses nothing
-already written.
+written). Records go to a temporary file that replaces ``--output`` only when at least one
+case was read, so an existing output is never emptied; an output that is one of the inputs is
+refused.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 import typer
 
 from remedy_model.errors import InputError, RemedyError
+from remedy_model.outputs import atomic_output
 
 
 def iter_inputs(paths: list[str]) -> list[str]:
@@ -63,70 +67,83 @@ def ingest_command(
     studies give one per case study. Files that hold no decision are reported on stderr as
     "skipped PATH: ..." and the batch goes on. Exit status: 0 all read, 1 something skipped.
     """
-    import json
-
-    from remedy_model.ingest.document import extract_cases
-    from remedy_model.ingest.text import load_text
-
     files = iter_inputs(paths)
     if not files:
         raise InputError(f"{', '.join(paths)}: no .txt, .html or .pdf files found")
-    try:
-        # Kept open across the batch and closed in ``finally``; each line is flushed.
-        sink = (
-            sys.stdout if output == "-" else open(output, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
-        )
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror})") from exc
+    if output != "-":
+        refuse_input_as_output(Path(output), files)
     if text_dir is not None:
         try:
             text_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"{text_dir}: cannot create ({exc.strerror})") from exc
-    skipped = cases = 0
-    try:
-        for name in files:
-            try:
-                document = load_text(name)
-                if text_dir is not None:
-                    (text_dir / (Path(name).name + ".txt")).write_text(document.text, "utf-8")
-                found = extract_cases(document)
-            except RemedyError as exc:
-                skipped += 1
-                typer.echo(f"skipped {exc}", err=True)
-                continue
-            except Exception as exc:  # a bug on one file must not lose the batch
-                skipped += 1
-                typer.echo(
-                    f"skipped {name}: unexpected error ({type(exc).__name__}: {exc}); "
-                    "please report it",
-                    err=True,
-                )
-                continue
-            for item in found:
-                sink.write(json.dumps(item.record, ensure_ascii=False) + "\n")
-                sink.flush()
-                cases += 1
-            if not quiet:
-                labels = ", ".join(
-                    i.record.get("case_label") or "" for i in found if i.record.get("case_label")
-                )
-                typer.echo(
-                    f"read {name}: {len(found)} case{'s' if len(found) != 1 else ''}"
-                    f" ({found[0].kind}{': ' + labels if labels else ''})",
-                    err=True,
-                )
-    finally:
-        if sink is not sys.stdout:
-            sink.close()
+    counts = {"cases": 0, "skipped": 0}
+    if output == "-":
+        _ingest_files(files, sys.stdout, counts, text_dir=text_dir, quiet=quiet)
+    else:
+        # Written to a temporary file that replaces the output only when at least one case was
+        # read (also after an interruption): an existing output is never emptied for nothing.
+        with atomic_output(output, append=append, keep=lambda: counts["cases"] > 0) as sink:
+            _ingest_files(files, sink, counts, text_dir=text_dir, quiet=quiet)
+    cases, skipped = counts["cases"], counts["skipped"]
     if not quiet or skipped:
+        kept = "" if cases or output == "-" else f"; {output} left as it was"
         typer.echo(
             f"{cases} case{'s' if cases != 1 else ''} from {len(files) - skipped} "
-            f"file{'s' if len(files) - skipped != 1 else ''}; {skipped} skipped",
+            f"file{'s' if len(files) - skipped != 1 else ''}; {skipped} skipped{kept}",
             err=True,
         )
     if skipped:
         raise SystemExit(1)
+
+
+def refuse_input_as_output(output: Path, files: list[str]) -> None:
+    """Raise :class:`InputError` when ``output`` is one of the documents to read."""
+    if not output.exists():
+        return
+    for name in files:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(name, output):
+                raise InputError(f"{output}: output is one of the inputs; choose another file")
+
+
+def _ingest_files(files, sink, counts, *, text_dir, quiet) -> None:
+    """Read each file and write its case records to ``sink``, counting cases and skips."""
+    import json
+
+    from remedy_model.ingest.document import extract_cases
+    from remedy_model.ingest.text import load_text
+
+    for name in files:
+        try:
+            document = load_text(name)
+            if text_dir is not None:
+                (text_dir / (Path(name).name + ".txt")).write_text(document.text, "utf-8")
+            found = extract_cases(document)
+        except RemedyError as exc:
+            counts["skipped"] += 1
+            typer.echo(f"skipped {exc}", err=True)
+            continue
+        except Exception as exc:  # a bug on one file must not lose the batch
+            counts["skipped"] += 1
+            typer.echo(
+                f"skipped {name}: unexpected error ({type(exc).__name__}: {exc}); please report it",
+                err=True,
+            )
+            continue
+        for item in found:
+            sink.write(json.dumps(item.record, ensure_ascii=False) + "\n")
+            sink.flush()
+            counts["cases"] += 1
+        if not quiet:
+            labels = ", ".join(
+                i.record.get("case_label") or "" for i in found if i.record.get("case_label")
+            )
+            typer.echo(
+                f"read {name}: {len(found)} case{'s' if len(found) != 1 else ''}"
+                f" ({found[0].kind}{': ' + labels if labels else ''})",
+                err=True,
+            )
 
 
 def ingest_eval_command(

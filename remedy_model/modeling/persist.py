@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from remedy_model import __version__
 from remedy_model.dataset import file_sha256
 from remedy_model.errors import ModelFileError
 from remedy_model.modeling.bundle import RemedyModel
+from remedy_model.outputs import atomic_path
 
 FORMAT = "remedy_model/1"
 TRUSTED_TYPES = [
@@ -43,15 +42,9 @@ def sidecar_path(path: Path) -> Path:
 
 
 def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Let ``write(tmp)`` fill a temporary file that then replaces ``path``."""
+    with atomic_path(path, what="model file") as tmp:
+        write(tmp)
 
 
 def save_model(model: RemedyModel, path: Path | str, *, metrics: dict | None = None) -> Path:

@@ -41,7 +41,7 @@ from starlette.exceptions import HTTPException
 from remedy_model import __version__, api, config
 from remedy_model.api import RemedyModel, Suggestion
 from remedy_model.errors import InputError, RemedyError
-from remedy_model.records import Case
+from remedy_model.records import MAX_AMOUNT_GBP, Case
 from remedy_model.render import money
 from remedy_model.web import forms
 
@@ -211,6 +211,8 @@ def plot_png(suggestion: Suggestion) -> bytes:
 CHART_WIDTH, CHART_ROW, CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_AXIS = 760, 22, 150, 70, 40, 46
 LINEAR_BELOW = 100.0
 """The chart's scale is linear up to £100 and logarithmic above, as in the PNG figure."""
+MAX_DECADES = 8
+"""Tick marks above £100 at most (up to £1bn): sums are bounded, and so is the loop over them."""
 
 
 def _scale(value: float) -> float:
@@ -244,10 +246,7 @@ def precedent_chart(suggestion: Suggestion) -> dict[str, Any]:
         return round(CHART_LEFT + inner * _scale(value) / top, 1)
 
     plot_height = CHART_ROW * max(len(rows), 1)
-    ticks, tick = [0.0], LINEAR_BELOW
-    while _scale(tick) <= top:
-        ticks.append(tick)
-        tick *= 10
+    ticks = [0.0, *(LINEAR_BELOW * 10**n for n in range(MAX_DECADES) if n + 1 <= top)]
     return {
         "width": CHART_WIDTH,
         "height": CHART_TOP + plot_height + CHART_AXIS,
@@ -438,7 +437,12 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
         case: Annotated[Case, Body(openapi_examples={"demo": API_EXAMPLE})],
         proposed: Annotated[
             float | None,
-            Query(ge=0, description="A proposed symbolic sum (£, money of the case's year)."),
+            Query(
+                ge=0,
+                le=MAX_AMOUNT_GBP,
+                allow_inf_nan=False,
+                description="A proposed symbolic sum (£, money of the case's year).",
+            ),
         ] = None,
         k: Annotated[int, Query(ge=1, le=50, description="Number of precedents.")] = (
             config.DEFAULT_K

@@ -16,7 +16,14 @@ from typing import Any
 
 from remedy_model import api
 from remedy_model.errors import InputError
-from remedy_model.records import DECISIONS, FAULT_TYPES, ORG_TYPES, VULNERABLE_GROUPS
+from remedy_model.query import proposed_sum
+from remedy_model.records import (
+    DECISIONS,
+    FAULT_TYPES,
+    MAX_AMOUNT_GBP,
+    ORG_TYPES,
+    VULNERABLE_GROUPS,
+)
 
 CASE_FIELDS = (
     "category",
@@ -193,15 +200,14 @@ def read_form(submitted) -> CaseForm:
     form.values["proposed"] = proposed
     if proposed:
         try:
-            form.proposed = _number(_MONEY_NOISE.sub("", proposed))
+            form.proposed = proposed_sum(_number(_MONEY_NOISE.sub("", proposed)))
         except ValueError:
-            form.errors["proposed"] = "enter a sum in pounds, e.g. 500"
-        else:
-            if form.proposed < 0:
-                form.errors["proposed"] = "a proposed sum cannot be negative"
+            form.errors["proposed"] = (
+                f"enter a sum in pounds from 0 to {MAX_AMOUNT_GBP:,.0f}, e.g. 500"
+            )
     k = _text(submitted, "k") or str(K_CHOICES[0])
     form.values["k"] = k
-    if k.isdigit() and int(k) in K_CHOICES:
+    if k in {str(choice) for choice in K_CHOICES}:
         form.k = int(k)
     else:
         form.errors["k"] = f"choose one of {', '.join(map(str, K_CHOICES))}"
@@ -213,15 +219,16 @@ def field_of(error: InputError | str) -> tuple[str, str]:
 
     >>> field_of("query: fault_types.1: unknown value 'x'")
     ('fault_types', "unknown value 'x'")
-    >>> field_of("proposed sum must be a non-negative number of pounds, got -1")
-    ('proposed', 'proposed sum must be a non-negative number of pounds, got -1')
+    >>> field_of(InputError("proposed: must be a finite sum", field="proposed"))
+    ('proposed', 'must be a finite sum')
     """
     text = str(error)
+    named = getattr(error, "field", None)
+    if named:
+        return named, text.removeprefix(f"{named}: ")
     match = _FIELD_MESSAGE.match(text)
     if match:
         return match.group(1), match.group(2)
-    if text.startswith("proposed"):
-        return "proposed", text
     return "form", text
 
 
