@@ -18,7 +18,12 @@ from pydantic import ValidationError
 
 from remedy_model.errors import DataError
 from remedy_model.inflation import CpiIndex
-from remedy_model.records import Case, describe_validation_error, parse_case
+from remedy_model.records import (
+    TYPICAL_PURPOSES,
+    Case,
+    describe_validation_error,
+    parse_case,
+)
 
 
 @dataclass(frozen=True)
@@ -149,53 +154,67 @@ def data_hash(paths: Iterable[Path | str]) -> str:
 def cases_frame(cases: Sequence[Case], cpi: CpiIndex) -> pd.DataFrame:
     """One row per case with the facts and the sums, nominal and in today's money.
 
-    Columns ending ``_today`` are in the CPI's latest year prices (``cpi.latest_year``).
-    ``paid`` is True/False for cases with a visible remedy and NaN otherwise.
+    Columns ending ``_today`` are in the CPI's latest year prices (``cpi.latest_year``);
+    ``today_factor`` converts the case's money to today's. ``paid`` is True/False for cases
+    with a visible remedy and NaN otherwise. ``<purpose>_gbp`` holds the symbolic sum paid for
+    each purpose of :data:`~remedy_model.records.TYPICAL_PURPOSES` (NaN when the remedy is not
+    visible or has no payment of that purpose).
     """
-    records = []
-    for case in cases:
-        year = case.effective_year
-        factor = cpi.value(None) / cpi.value(year)
-        sym = case.symbolic_total_gbp if case.remedy_visible else None
-        fin = case.financial_total_gbp if case.remedy_visible else None
-        records.append(
-            {
-                "case_ref": case.case_ref,
-                "organisation": case.organisation,
-                "org_type": case.org_type or "unknown",
-                "category": case.category,
-                "category_group": case.category_group,
-                "decision": case.decision or "unknown",
-                "year": year,
-                "year_is_approx": case.year_is_approx,
-                "source_kind": case.source_kind,
-                "remedy_visible": case.remedy_visible,
-                "symbolic_gbp": sym,
-                "financial_gbp": fin,
-                "symbolic_today": None if sym is None else sym * factor,
-                "financial_today": None if fin is None else fin * factor,
-                "paid": None if sym is None else sym > 0,
-                "duration_months": case.duration_months,
-                "fault_types": list(case.fault_types),
-                "vulnerable": list(case.vulnerable),
-                "carer_impact": case.carer_impact,
-                "respite_lost": case.respite_lost,
-                "respite_lost_weeks": case.respite_lost_weeks,
-                "person_died": case.person_died,
-                "n_recipients": len(case.recipients),
-                "url": case.url,
-                "summary": case.summary,
-            }
-        )
+    records = [_case_row(case, cpi) for case in cases]
     frame = pd.DataFrame.from_records(records)
     if frame.empty:
         return frame
-    for col in ("symbolic_gbp", "financial_gbp", "symbolic_today", "financial_today"):
+    money = ["symbolic_gbp", "financial_gbp", "symbolic_today", "financial_today"]
+    for col in (*money, *(f"{p}_gbp" for p in TYPICAL_PURPOSES), "today_factor"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype(float)
     frame["today_year"] = cpi.latest_year
     frame["paid"] = frame["paid"].astype(object).where(frame["symbolic_gbp"].notna(), np.nan)
     return frame
+
+
+def _case_row(case: Case, cpi: CpiIndex) -> dict:
+    year = case.effective_year
+    factor = cpi.value(None) / cpi.value(year)
+    sym = case.symbolic_total_gbp if case.remedy_visible else None
+    fin = case.financial_total_gbp if case.remedy_visible else None
+    purposes = {
+        f"{purpose}_gbp": case.purpose_total(purpose) if case.remedy_visible else None
+        for purpose in TYPICAL_PURPOSES
+    }
+    return {
+        "case_ref": case.case_ref,
+        "organisation": case.organisation,
+        "org_type": case.org_type or "unknown",
+        "category": case.category,
+        "category_group": case.category_group,
+        "subcategory": case.subcategory,
+        "decision": case.decision or "unknown",
+        "upheld": case.upheld,
+        "year": year,
+        "year_is_approx": case.year_is_approx,
+        "source_kind": case.source_kind,
+        "source_group": case.source_group,
+        "source_doc": case.source_doc,
+        "case_label": case.case_label,
+        "remedy_visible": case.remedy_visible,
+        "symbolic_gbp": sym,
+        "financial_gbp": fin,
+        "symbolic_today": None if sym is None else sym * factor,
+        "financial_today": None if fin is None else fin * factor,
+        "today_factor": factor,
+        "paid": None if sym is None else sym > 0,
+        **purposes,
+        "duration_months": case.duration_months,
+        "fault_types": list(case.fault_types),
+        "vulnerable": list(case.vulnerable),
+        "carer_impact": case.carer_impact,
+        "respite_lost": case.respite_lost,
+        "respite_lost_weeks": case.respite_lost_weeks,
+        "person_died": case.person_died,
+        "url": case.url,
+        "summary": case.summary,
+    }
 
 
 def case_groups(cases: Sequence[Case]) -> list[str]:

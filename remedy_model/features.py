@@ -22,25 +22,12 @@ VULNERABLE_COLUMNS = [f"vulnerable_{name}" for name in VULNERABLE_GROUPS]
 TRISTATE_COLUMNS = ["carer_impact", "respite_lost", "person_died"]
 SOURCE_COLUMN = "source_group"
 CATEGORICAL_COLUMNS = ["org_type", "category_group", "decision", *TRISTATE_COLUMNS, SOURCE_COLUMN]
-SOURCE_GROUPS = {
-    "lgo_decision_page": "decision",
-    "ingested": "decision",
-    None: "decision",
-    "lgo_report_chapter": "report",
-    "seed_document": "report",
-    "news_article": "press",
-    "newsletter": "press",
-    "advocacy_site": "press",
-    "other": "press",
-}
-"""Where a case's facts come from. Sums known from press reports run higher than those on the
-Ombudsman's pages (newsworthy cases), so the models learn that offset and answer every query as a
-decision: a query has no source, which counts as "decision"."""
+"""Among them the source group (:data:`~remedy_model.records.SOURCE_GROUPS`): the models learn
+the press offset and answer every query as a decision, since a query has no source."""
 NUMERIC_COLUMNS = ["log_duration_months", "respite_lost_weeks", "year", "n_faults"]
 BINARY_COLUMNS = [*FAULT_COLUMNS, *VULNERABLE_COLUMNS, "year_is_approx"]
-RECIPIENT_COLUMN = "n_recipients"
 
-FEATURE_COLUMNS = [*NUMERIC_COLUMNS, RECIPIENT_COLUMN, *CATEGORICAL_COLUMNS, *BINARY_COLUMNS]
+FEATURE_COLUMNS = [*NUMERIC_COLUMNS, *CATEGORICAL_COLUMNS, *BINARY_COLUMNS]
 """Every column :func:`case_features` returns, in order."""
 
 
@@ -51,9 +38,8 @@ def _tristate(value: bool | None) -> str:
 def case_features(cases: Sequence[Case]) -> pd.DataFrame:
     """Return the feature frame of ``cases`` (one row each, columns :data:`FEATURE_COLUMNS`).
 
-    ``n_recipients`` counts the people a symbolic payment went to; it is NaN for a case with no
-    symbolic payment (a query, or an apology-only remedy), because it describes the remedy. It is
-    therefore only used by the amount model, never to predict whether anything is paid.
+    Only facts enter: nothing that describes the remedy (who was paid, how much, what was
+    recommended), since a query cannot know it.
 
     Examples
     --------
@@ -66,7 +52,6 @@ def case_features(cases: Sequence[Case]) -> pd.DataFrame:
     for case in cases:
         faults = set(case.fault_types)
         vulnerable = set(case.vulnerable)
-        recipients = len(case.recipients)
         row: dict[str, object] = {
             "log_duration_months": (
                 np.log1p(case.duration_months) if case.duration_months is not None else np.nan
@@ -76,14 +61,13 @@ def case_features(cases: Sequence[Case]) -> pd.DataFrame:
             ),
             "year": case.effective_year if case.effective_year is not None else np.nan,
             "n_faults": float(len(faults)),
-            RECIPIENT_COLUMN: float(recipients) if recipients else np.nan,
             "org_type": case.org_type or "unknown",
             "category_group": case.category_group,
             "decision": case.decision or "unknown",
             "carer_impact": _tristate(case.carer_impact),
             "respite_lost": _tristate(case.respite_lost),
             "person_died": _tristate(case.person_died),
-            SOURCE_COLUMN: SOURCE_GROUPS.get(case.source_kind, "press"),
+            SOURCE_COLUMN: case.source_group,
             "year_is_approx": float(case.year_is_approx),
         }
         for name, col in zip(FAULT_TYPES, FAULT_COLUMNS, strict=True):
@@ -91,7 +75,7 @@ def case_features(cases: Sequence[Case]) -> pd.DataFrame:
         for name, col in zip(VULNERABLE_GROUPS, VULNERABLE_COLUMNS, strict=True):
             row[col] = float(name in vulnerable)
         rows.append(row)
-    numeric = {*NUMERIC_COLUMNS, RECIPIENT_COLUMN, *BINARY_COLUMNS}
+    numeric = {*NUMERIC_COLUMNS, *BINARY_COLUMNS}
     return pd.DataFrame(
         {
             col: np.array([r[col] for r in rows], dtype=float if col in numeric else object)
@@ -110,7 +94,7 @@ def make_preprocessor(
     encoded with rare levels pooled (``min_frequency``) and unseen levels ignored; binary
     columns pass through.
     """
-    numeric = [c for c in columns if c in (*NUMERIC_COLUMNS, RECIPIENT_COLUMN)]
+    numeric = [c for c in columns if c in NUMERIC_COLUMNS]
     categorical = [c for c in columns if c in CATEGORICAL_COLUMNS]
     binary = [c for c in columns if c in BINARY_COLUMNS]
     unknown = set(columns) - set(numeric) - set(categorical) - set(binary)

@@ -94,6 +94,42 @@ Vulnerable = Literal[
     "autism",
 ]
 
+UPHELD_DECISIONS = ("upheld", "report_upheld")
+"""Decisions that found fault causing injustice: the cases a remedy is compared among."""
+
+SOURCE_GROUPS: dict[str | None, str] = {
+    "lgo_decision_page": "decision",
+    "ingested": "decision",
+    None: "decision",
+    "lgo_report_chapter": "report",
+    "seed_document": "report",
+    "news_article": "press",
+    "newsletter": "press",
+    "advocacy_site": "press",
+    "other": "press",
+}
+"""Where a case's facts come from, in three groups. Sums known from press reports run higher
+than those on the Ombudsman's pages (newsworthy cases). A query has no source: it counts as a
+decision."""
+PRESS_SOURCES = tuple(kind for kind, group in SOURCE_GROUPS.items() if group == "press")
+"""Source kinds that report on a decision rather than being the Ombudsman's own text."""
+
+RATE_PURPOSES = {
+    "loss_of_service": "lost care",
+    "lost_respite": "lost respite",
+    "lost_education": "lost education",
+}
+"""Symbolic purposes paid per month of a lost service, with their plain names."""
+TYPICAL_PURPOSES = {
+    "distress": "distress",
+    "time_and_trouble": "time and trouble",
+    "loss_of_service": "loss of service",
+    "carer_strain": "carer strain",
+    "lost_respite": "lost respite",
+    "lost_education": "lost education",
+}
+"""Symbolic purposes whose typical sums are shown beside a suggestion, with plain names."""
+
 ORG_TYPES: tuple[str, ...] = get_args(OrgType)
 DECISIONS: tuple[str, ...] = get_args(Decision)
 RECIPIENTS: tuple[str, ...] = get_args(Recipient)
@@ -215,6 +251,12 @@ class Case(BaseModel):
         return category_group(self.category)
 
     @property
+    def subcategory(self) -> str:
+        """The category path normalised ('Education > Special educational needs'), or
+        ``'unknown'``; a category given without a second level counts as its group's 'Other'."""
+        return subcategory(self.category)
+
+    @property
     def has_target(self) -> bool:
         """True when the remedy is visible, so the case can train the payment model."""
         return self.remedy_visible and self.symbolic_total_gbp is not None
@@ -223,6 +265,26 @@ class Case(BaseModel):
     def recipients(self) -> list[str]:
         """Distinct recipients of symbolic payments, in order of first mention."""
         return list(dict.fromkeys(p.recipient or "other" for p in self.payments if p.symbolic))
+
+    @property
+    def upheld(self) -> bool:
+        """True when fault causing injustice was found (:data:`UPHELD_DECISIONS`)."""
+        return self.decision in UPHELD_DECISIONS
+
+    @property
+    def source_group(self) -> str:
+        """'decision', 'report' or 'press' (:data:`SOURCE_GROUPS`)."""
+        return SOURCE_GROUPS.get(self.source_kind, "press")
+
+    def purpose_total(self, purpose: str) -> float | None:
+        """Total of the symbolic payments for ``purpose``; ``None`` when there is none.
+
+        >>> pay = [Payment(amount_gbp=300, purpose="lost_respite", symbolic=True)] * 2
+        >>> Case(payments=pay).purpose_total("lost_respite"), Case().purpose_total("distress")
+        (600.0, None)
+        """
+        amounts = [p.amount_gbp for p in self.payments if p.symbolic and p.purpose == purpose]
+        return float(sum(amounts)) if amounts else None
 
     def facts(self) -> dict[str, Any]:
         """The :data:`FACT_FIELDS` of this case: what a query built from it may say."""
@@ -247,6 +309,21 @@ def category_group(category: str | None) -> str:
     if not category or not category.strip():
         return "unknown"
     return category.split(">")[0].strip()
+
+
+def subcategory(category: str | None) -> str:
+    """The first two levels of a category path, spaced as the Ombudsman writes them.
+
+    >>> subcategory("Education >Special educational needs"), subcategory("Health")
+    ('Education > Special educational needs', 'Health > Other')
+    >>> subcategory(None)
+    'unknown'
+    """
+    group = category_group(category)
+    if group == "unknown":
+        return group
+    parts = [part.strip() for part in str(category).split(">")]
+    return f"{group} > {parts[1] if len(parts) > 1 and parts[1] else 'Other'}"
 
 
 def describe_validation_error(exc: ValidationError) -> tuple[str, str]:

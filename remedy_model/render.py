@@ -79,7 +79,8 @@ def print_precedents(console: Console, s: Suggestion) -> None:
 
 METRIC_LABELS = {
     "amount_mdae_log": "amount: median |log error|",
-    "within_x2": "amount: share within x2",
+    "within_x2": "amount: share within x2 (ties in)",
+    "within_x2_strict": "amount: share strictly within x2",
     "auc": "paid or not: AUC",
     "auc_upheld": "AUC, upheld cases only",
     "coverage": "amount interval coverage",

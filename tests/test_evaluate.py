@@ -45,8 +45,8 @@ def test_targets_and_ratios():
     table = pd.DataFrame(
         {
             "amount_mdae_log": [0.6, 1.0, 0.65, 0.7],
-            "within_x2": [0.6, 0.3, 0.4, 0.5],
-            "auc": [0.85, 0.5, 0.6, 0.8],
+            "within_x2_strict": [0.6, 0.3, 0.4, 0.5],
+            "auc_upheld": [0.85, 0.5, 0.6, 0.8],
             "coverage": [0.8, 0.8, 0.8, 0.7],
         },
         index=list(ev.MODELS),

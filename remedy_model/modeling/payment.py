@@ -34,11 +34,10 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from remedy_model.features import FEATURE_COLUMNS, RECIPIENT_COLUMN, make_preprocessor
+from remedy_model.features import FEATURE_COLUMNS, make_preprocessor
 
 AMOUNT_COLUMNS = tuple(FEATURE_COLUMNS)
-"""Features of the amount part: the facts plus how many people a payment went to. The payment
-part uses the same minus the recipient count, which describes the remedy, not the facts."""
+"""Features of both parts: the facts of a case, nothing that describes its remedy."""
 AMOUNT_ALPHAS = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 
 
@@ -71,8 +70,6 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
     encoder_ : ColumnTransformer or Pipeline
         Encodes the features once for both parts (fitted on all training cases; it learns no
         target, so the conformal calibration stays honest).
-    payment_mask_ : ndarray of bool
-        Encoded columns used by the payment part.
     payment_model_ : LogisticRegression or None
         The fitted classifier of payment/no payment (None when every training case was paid).
     amount_model_ : mapie.regression.CrossConformalRegressor
@@ -108,13 +105,6 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
 
     def _columns(self, X, columns: Sequence[str]):
         return X[list(columns)] if self.encode else X
-
-    def _payment_mask(self, width: int) -> np.ndarray:
-        """Encoded columns the payment part may use: all but the recipient count's."""
-        if not self.encode:
-            return np.ones(width, dtype=bool)
-        names = self.encoder_.get_feature_names_out()
-        return np.array([RECIPIENT_COLUMN not in name for name in names])
 
     def _check_X(self, X, *, reset: bool):
         if self.encode:
@@ -175,13 +165,10 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
             raise ValueError(f"need at least 2 cases with a payment, got {n_paid}")
         self.encoder_ = self._encoder(AMOUNT_COLUMNS).fit(self._columns(X, AMOUNT_COLUMNS))
         Z = self.encoder_.transform(self._columns(X, AMOUNT_COLUMNS))
-        self.payment_mask_ = self._payment_mask(Z.shape[1])
         if paid.all():
             self.payment_model_ = None
         else:
-            self.payment_model_ = LogisticRegression(C=self.payment_C, max_iter=5000).fit(
-                Z[:, self.payment_mask_], paid
-            )
+            self.payment_model_ = LogisticRegression(C=self.payment_C, max_iter=5000).fit(Z, paid)
         if groups is not None:
             groups = np.asarray(groups)[paid]
             folds = min(self.cv, len(np.unique(groups)))
@@ -207,7 +194,7 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
         if self.payment_model_ is None:
             p = np.ones(X.shape[0])
         else:
-            p = self.payment_model_.predict_proba(Z[:, self.payment_mask_])[:, 1]
+            p = self.payment_model_.predict_proba(Z)[:, 1]
         point, bounds = self.amount_model_.predict_interval(Z, aggregate_point_predictions=None)
         low, high = bounds[:, 0, 0], bounds[:, 1, 0]
         return pd.DataFrame(
