@@ -47,7 +47,7 @@ def cli_seconds(args: list[str], repeats: int = 3, *, until_exit: bool = False) 
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="remedy-bench-"))
-    model_path = work / "model.skops"
+    model_path = work / "model.npz"
     train_s, trained = timed(lambda: api.train(model_path=model_path))
     load_s, model = timed(lambda: api.get_model(model_path))
 

@@ -72,7 +72,7 @@ def summary(times: list[float]) -> dict[str, float]:
 def main(argv: list[str]) -> None:
     n = int(argv[argv.index("--requests") + 1]) if "--requests" in argv else 50
     work = Path(tempfile.mkdtemp(prefix="remedy-bench-web-"))
-    model = api.train(model_path=work / "model.skops").model
+    model = api.train(model_path=work / "model.npz").model
     server, thread, port = serve(create_app(model=model))
     try:
         cases = read_cases(config.CASES_PATH).cases

@@ -32,7 +32,7 @@ from remedy_model.modeling.persist import load_model, read_sidecar, save_model
 from remedy_model.outputs import atomic_output, check_output_path
 from remedy_model.query import DEFAULT_DECISION, make_case, proposed_sum, read_case_file
 from remedy_model.records import Case, describe_validation_error, parse_case
-from remedy_model.suggest import Suggestion, suggest_many
+from remedy_model.suggest import Suggestion, resolve_category, suggest_many
 
 __all__ = [
     "DEFAULT_DECISION",
@@ -149,9 +149,7 @@ def get_model(
 
 
 def _is_ours_but_stale(path: Path) -> bool:
-    """True when the default model is intact but was made by other versions."""
-    import sklearn
-
+    """True when the default model is intact but was made by another remedy_model version."""
     from remedy_model import __version__
     from remedy_model.dataset import file_sha256
 
@@ -160,8 +158,7 @@ def _is_ours_but_stale(path: Path) -> bool:
     except ModelFileError:
         return False
     intact = file_sha256(path) == meta.get("sha256")
-    versions = (meta.get("remedy_model_version"), meta.get("sklearn_version"))
-    return intact and versions != (__version__, sklearn.__version__)
+    return intact and meta.get("remedy_model_version") != __version__
 
 
 def suggest(
@@ -185,13 +182,24 @@ def suggest(
     proposed : float, optional
         A proposed symbolic sum in the money of the case's year; adds a :class:`Check`.
     """
-    if k < 1:
-        raise InputError(f"k must be at least 1, got {k}")
+    check_k(k)
     proposed = proposed_sum(proposed)
     if isinstance(case, dict):
         case = make_case(case)
     model = model or get_model(model_path)
+    case = resolve_category(case, model.known_categories())
     return suggest_many(model, [case], k=k, proposed=[proposed])[0]
+
+
+MAX_K = 50
+"""Most precedents shown for one case."""
+
+
+def check_k(k: int) -> int:
+    """Refuse a number of precedents outside 1 to :data:`MAX_K` (``field="k"``)."""
+    if not 1 <= k <= MAX_K:
+        raise InputError(f"k: number of precedents must be 1 to {MAX_K}, got {k}", field="k")
+    return k
 
 
 def check(
@@ -286,8 +294,10 @@ def predict(
 
 
 def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
+    known = model.known_categories()
+    batch = [(number, _resolved(item, known)) for number, item in batch]
     cases = [item for _, item in batch if isinstance(item, Case)]
-    answers = iter(suggest_many(model, cases, k=k, explain=False))
+    answers = iter(suggest_many(model, cases, k=k, explain_facts=False))
     for number, item in batch:
         result.n_lines += 1
         if isinstance(item, str):
@@ -296,27 +306,49 @@ def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
         else:
             s = next(answers)
             result.n_predicted += 1
-            record = {
-                "line": number,
-                "case_ref": item.case_ref,
-                "low_gbp": s.range_nominal["low"],
-                "median_gbp": s.range_nominal["median"],
-                "high_gbp": s.range_nominal["high"],
-                "p_payment": s.p_payment,
-                "amount_if_paid_gbp": s.amount_if_paid_nominal["median"],
-                "money_year": s.money_year,
-                "low_today_gbp": s.range_today["low"],
-                "median_today_gbp": s.range_today["median"],
-                "high_today_gbp": s.range_today["high"],
-                "amount_if_paid_today_gbp": s.amount_if_paid_today["median"],
-                "today_year": s.today_year,
-                "precedents": [
-                    {"case_ref": p.case_ref, "distance": p.distance} for p in s.precedents
-                ],
-            }
-        out.write(json.dumps(record) + "\n")
+            record = predict_record(number, item, s)
+        out.write(json.dumps(record, allow_nan=False) + "\n")
     if progress:
         progress(len(batch))
+
+
+def _resolved(item: Case | str, known: list[str]) -> Case | str:
+    """A parsed line with its category checked, or the error message in its place."""
+    if not isinstance(item, Case):
+        return item
+    try:
+        return resolve_category(item, known)
+    except InputError as exc:
+        return str(exc)
+
+
+def predict_record(number: int, case: Case, s: Suggestion) -> dict[str, Any]:
+    """One output line of :func:`predict` (sums in the money of the case's year and today's)."""
+    amount, amount_today = s.amount_if_paid_nominal, s.amount_if_paid_today
+    return {
+        "line": number,
+        "case_ref": case.case_ref,
+        "p_payment": s.p_payment,
+        "precedent_paid_share": s.payment.precedent_share,
+        "low_gbp": amount["low"],
+        "median_gbp": amount["median"],
+        "high_gbp": amount["high"],
+        "money_year": s.money_year,
+        "low_today_gbp": amount_today["low"],
+        "median_today_gbp": amount_today["median"],
+        "high_today_gbp": amount_today["high"],
+        "range_gbp": s.range_nominal,
+        "today_year": s.today_year,
+        "precedents": [
+            {
+                "case_ref": p.case_ref,
+                "label": p.label,
+                "decision": p.decision,
+                "distance": p.distance,
+            }
+            for p in s.precedents
+        ],
+    }
 
 
 def evaluate(

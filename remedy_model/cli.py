@@ -61,7 +61,7 @@ def _err_console():
 def _print_json(data) -> None:
     import json
 
-    typer.echo(json.dumps(data, indent=2, default=str))
+    typer.echo(json.dumps(data, indent=2, default=str, allow_nan=False))
 
 
 def _training_notice() -> None:
@@ -269,10 +269,13 @@ def suggest(
         None, "--proposed", help="A proposed symbolic sum (£, money of --year) to check."
     ),
     k: int = typer.Option(5, "-k", "--k", help="Number of precedents."),
+    details: bool = typer.Option(
+        False, "--details", help="Each precedent's summary and what it shares with the case."
+    ),
     model: Path = ModelOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Payment range and the most similar precedents for a case; --proposed checks a sum.
+    """Chance of a payment, the amount if paid, and the precedents; --proposed checks a sum.
 
     Describe the case with flags, pass --case FILE.json (one case record as in the codebook),
     or --from-document DRAFT to read the facts from a draft decision (shown with their snippets).
@@ -319,7 +322,9 @@ def suggest(
             decision=decision,
         )
     if not as_json:
-        _console().print(f"[bold]Case:[/] {describe(query) or 'no facts given'}")
+        from rich.markup import escape
+
+        _console().print(f"[bold]Case:[/] {escape(describe(query)) or 'no facts given'}")
     from remedy_model import api
 
     loaded = api.get_model(model, on_train=_training_notice)
@@ -329,7 +334,7 @@ def suggest(
         return
     from remedy_model.render import print_suggestion
 
-    print_suggestion(_console(), result)
+    print_suggestion(_console(), result, details=details)
 
 
 @app.command()

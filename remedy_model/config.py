@@ -17,7 +17,7 @@ CASES_PATH = DATA_DIR / "raw" / "cases.jsonl"
 CPI_PATH = DATA_DIR / "external" / "cpi_uk_annual.csv"
 
 MODELS_DIR = PROJECT_ROOT / "models"
-DEFAULT_MODEL_PATH = MODELS_DIR / "remedy.skops"
+DEFAULT_MODEL_PATH = MODELS_DIR / "remedy.npz"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEMO_DIR = REPORTS_DIR / "demo"
 

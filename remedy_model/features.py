@@ -1,7 +1,9 @@
-"""Case records to a feature frame, and the column transformer that encodes it.
+"""Case records to features: one value per case and column, facts only.
 
-One row per case; unknown facts stay as NaN or the level ``"unknown"`` so the encoder turns them
-into missing-value indicators: a case is never dropped for an unknown fact.
+Unknown facts stay as NaN or the level ``"unknown"`` so the encoder turns them into
+missing-value indicators: a case is never dropped for an unknown fact. This module needs numpy
+only (pandas when a frame is asked for), so answering a query stays light; the encoder that
+scikit-learn fits lives in :mod:`remedy_model.modeling.encoding`.
 """
 
 from __future__ import annotations
@@ -9,11 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.impute import SimpleImputer
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from remedy_model.records import FAULT_TYPES, VULNERABLE_GROUPS, Case
 
@@ -31,99 +28,98 @@ FEATURE_COLUMNS = [*NUMERIC_COLUMNS, *CATEGORICAL_COLUMNS, *BINARY_COLUMNS]
 """Every column :func:`case_features` returns, in order."""
 
 
+FACT_LABELS = {
+    "log_duration_months": "duration",
+    "respite_lost_weeks": "weeks of respite lost",
+    "year": "year",
+    "n_faults": "number of fault types",
+    "org_type": "body type",
+    "category_group": "category",
+    "decision": "decision",
+    "carer_impact": "carer affected",
+    "respite_lost": "respite lost",
+    "person_died": "person died",
+    SOURCE_COLUMN: "source",
+    "year_is_approx": "year approximate",
+    **{
+        col: f"fault: {name.replace('_', ' ')}"
+        for col, name in zip(FAULT_COLUMNS, FAULT_TYPES, strict=True)
+    },
+    **{
+        col: f"vulnerable: {name.replace('_', ' ')}"
+        for col, name in zip(VULNERABLE_COLUMNS, VULNERABLE_GROUPS, strict=True)
+    },
+}
+"""Each feature column as the fact a user states, in words (for explanations)."""
+
+
 def _tristate(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
-def case_features(cases: Sequence[Case]) -> pd.DataFrame:
+def _nan_if_none(value: float | None) -> float:
+    return np.nan if value is None else float(value)
+
+
+def feature_values(cases: Sequence[Case]) -> dict[str, np.ndarray]:
+    """The features of ``cases`` as one array per column of :data:`FEATURE_COLUMNS`.
+
+    Numbers are float arrays (NaN when unknown); categories are object arrays of strings
+    (``"unknown"`` when not known). Only facts enter: nothing that describes the remedy (who
+    was paid, how much, what was recommended), since a query cannot know it. This is the one
+    definition of the features, used by training (as a frame) and by answers (as arrays).
+
+    Examples
+    --------
+    >>> values = feature_values([Case(fault_types=["care_plan"], duration_months=11)])
+    >>> values["fault_care_plan"][0], round(values["log_duration_months"][0], 3)
+    (np.float64(1.0), np.float64(2.485))
+    >>> values["carer_impact"][0]
+    'unknown'
+    """
+    n = len(cases)
+    out: dict[str, np.ndarray] = {}
+    duration = np.array([_nan_if_none(c.duration_months) for c in cases], dtype=float)
+    out["log_duration_months"] = np.log1p(duration)
+    out["respite_lost_weeks"] = np.array(
+        [_nan_if_none(c.respite_lost_weeks) for c in cases], dtype=float
+    )
+    out["year"] = np.array([_nan_if_none(c.effective_year) for c in cases], dtype=float)
+    out["n_faults"] = np.array([len(c.fault_types) for c in cases], dtype=float)
+    text = {
+        "org_type": [c.org_type or "unknown" for c in cases],
+        "category_group": [c.category_group for c in cases],
+        "decision": [c.decision or "unknown" for c in cases],
+        "carer_impact": [_tristate(c.carer_impact) for c in cases],
+        "respite_lost": [_tristate(c.respite_lost) for c in cases],
+        "person_died": [_tristate(c.person_died) for c in cases],
+        SOURCE_COLUMN: [c.source_group for c in cases],
+    }
+    for col, values in text.items():
+        out[col] = np.array(values, dtype=object).reshape(n)
+    for names, columns, attr in (
+        (FAULT_TYPES, FAULT_COLUMNS, "fault_types"),
+        (VULNERABLE_GROUPS, VULNERABLE_COLUMNS, "vulnerable"),
+    ):
+        chosen = [set(getattr(c, attr)) for c in cases]
+        for name, col in zip(names, columns, strict=True):
+            out[col] = np.array([name in s for s in chosen], dtype=float)
+    out["year_is_approx"] = np.array([c.year_is_approx for c in cases], dtype=float)
+    return {col: out[col] for col in FEATURE_COLUMNS}
+
+
+def case_features(cases: Sequence[Case]):
     """Return the feature frame of ``cases`` (one row each, columns :data:`FEATURE_COLUMNS`).
 
-    Only facts enter: nothing that describes the remedy (who was paid, how much, what was
-    recommended), since a query cannot know it.
+    The frame form of :func:`feature_values`, for fitting with scikit-learn (pandas is
+    imported here, not at module level, so answering a query stays light).
 
     Examples
     --------
     >>> frame = case_features([Case(fault_types=["care_plan"], duration_months=11)])
-    >>> row = frame.iloc[0]
-    >>> row["fault_care_plan"], round(row["log_duration_months"], 3), row["carer_impact"]
-    (np.float64(1.0), np.float64(2.485), 'unknown')
+    >>> frame.shape, frame.loc[0, "carer_impact"]
+    ((1, 42), 'unknown')
     """
-    rows = []
-    for case in cases:
-        faults = set(case.fault_types)
-        vulnerable = set(case.vulnerable)
-        row: dict[str, object] = {
-            "log_duration_months": (
-                np.log1p(case.duration_months) if case.duration_months is not None else np.nan
-            ),
-            "respite_lost_weeks": (
-                case.respite_lost_weeks if case.respite_lost_weeks is not None else np.nan
-            ),
-            "year": case.effective_year if case.effective_year is not None else np.nan,
-            "n_faults": float(len(faults)),
-            "org_type": case.org_type or "unknown",
-            "category_group": case.category_group,
-            "decision": case.decision or "unknown",
-            "carer_impact": _tristate(case.carer_impact),
-            "respite_lost": _tristate(case.respite_lost),
-            "person_died": _tristate(case.person_died),
-            SOURCE_COLUMN: case.source_group,
-            "year_is_approx": float(case.year_is_approx),
-        }
-        for name, col in zip(FAULT_TYPES, FAULT_COLUMNS, strict=True):
-            row[col] = float(name in faults)
-        for name, col in zip(VULNERABLE_GROUPS, VULNERABLE_COLUMNS, strict=True):
-            row[col] = float(name in vulnerable)
-        rows.append(row)
-    numeric = {*NUMERIC_COLUMNS, *BINARY_COLUMNS}
-    return pd.DataFrame(
-        {
-            col: np.array([r[col] for r in rows], dtype=float if col in numeric else object)
-            for col in FEATURE_COLUMNS
-        },
-        columns=FEATURE_COLUMNS,
-    )
+    import pandas as pd
 
-
-def make_preprocessor(
-    columns: Sequence[str] = tuple(FEATURE_COLUMNS), *, min_frequency: int = 3
-) -> ColumnTransformer:
-    """Build the encoder for a subset of :data:`FEATURE_COLUMNS`.
-
-    Numbers are median-imputed with a missing indicator and scaled; categories are one-hot
-    encoded with rare levels pooled (``min_frequency``) and unseen levels ignored; binary
-    columns pass through.
-    """
-    numeric = [c for c in columns if c in NUMERIC_COLUMNS]
-    categorical = [c for c in columns if c in CATEGORICAL_COLUMNS]
-    binary = [c for c in columns if c in BINARY_COLUMNS]
-    unknown = set(columns) - set(numeric) - set(categorical) - set(binary)
-    if unknown:
-        raise ValueError(f"not feature columns: {sorted(unknown)}")
-    transformers = []
-    if numeric:
-        transformers.append(
-            (
-                "numeric",
-                make_pipeline(
-                    SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
-                    StandardScaler(),
-                ),
-                numeric,
-            )
-        )
-    if categorical:
-        transformers.append(
-            (
-                "categorical",
-                OneHotEncoder(
-                    handle_unknown="infrequent_if_exist",
-                    min_frequency=min_frequency,
-                    sparse_output=False,
-                ),
-                categorical,
-            )
-        )
-    if binary:
-        transformers.append(("binary", "passthrough", binary))
-    return ColumnTransformer(transformers, verbose_feature_names_out=False)
+    return pd.DataFrame(feature_values(cases), columns=FEATURE_COLUMNS)

@@ -111,6 +111,17 @@ SOURCE_GROUPS: dict[str | None, str] = {
 """Where a case's facts come from, in three groups. Sums known from press reports run higher
 than those on the Ombudsman's pages (newsworthy cases). A query has no source: it counts as a
 decision."""
+SOURCE_WORDS = {
+    "lgo_decision_page": "decision page",
+    "lgo_report_chapter": "Ombudsman report",
+    "newsletter": "newsletter",
+    "news_article": "news report",
+    "advocacy_site": "advocacy site",
+    "other": "other source",
+    "seed_document": "seed document",
+    "ingested": "ingested page",
+}
+"""Each source kind in words, to say where a case without a reference came from."""
 PRESS_SOURCES = tuple(kind for kind, group in SOURCE_GROUPS.items() if group == "press")
 """Source kinds that report on a decision rather than being the Ombudsman's own text."""
 

@@ -1,25 +1,44 @@
-"""Answer queries with a fitted :class:`RemedyModel`: payment range, precedents, and a check.
+"""Answer queries with a fitted :class:`RemedyModel`: two questions, their evidence, a check.
 
-Sums are computed in today's money (the CPI's latest year) and also shown in the money of the
-query's year. Work is vectorised over a batch of queries, so one query and ten thousand take the
-same path.
+(a) *Is a symbolic payment likely?* The model's chance, beside the share of the most similar
+upheld precedents with a stated remedy that were paid. (b) *If paid, how much?* The amount
+interval (low / median / high), in the money of the query's year and in today's. A proposed sum
+is judged against the question it answers (:mod:`remedy_model.check`). The precedents shown are
+the nearest upheld cases that state their remedy, then (marked) nearer ones that do not.
+
+Work is vectorised over a batch of queries and needs numpy alone, so one query and ten thousand
+take the same path and the CLI answers without importing scikit-learn.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-import pandas as pd
+import numpy as np
 
-from remedy_model.check import Check, check_proposal
-from remedy_model.features import case_features
+from remedy_model.check import Check, Offer, check_amount, check_no_payment
+from remedy_model.compare import compare, row
+from remedy_model.errors import InputError
+from remedy_model.explain import Explanation, Gap, explain, gap_alternatives, gaps
+from remedy_model.features import feature_values
 from remedy_model.modeling.bundle import RemedyModel
-from remedy_model.modeling.precedents import compare
-from remedy_model.records import Case
+from remedy_model.records import SOURCE_WORDS, Case, category_group, subcategory
+from remedy_model.reference import ReferenceView, paid_upheld, reference_view
+from remedy_model.style import pct
 
 CHECK_PRECEDENTS = 15
-"""Similar precedents with a known remedy that a proposed sum is ranked among."""
+"""Similar upheld precedents a chance and a proposed sum are compared with."""
+UNSTATED_SHOWN = 2
+"""Nearer precedents without a stated sum shown after the others, at most."""
+DISAGREE_BY = 0.2
+"""The chance and the precedents' paid share differ notably beyond this (20 points)."""
+QUERY_CHUNK = 1000
+COMPARED_COLUMNS = (
+    "case_ref", "source_kind", "organisation", "case_label", "decision", "year",
+    "symbolic_today", "url",
+)  # fmt: skip
 
 
 @dataclass
@@ -27,6 +46,8 @@ class Precedent:
     """One similar past case as shown to a user."""
 
     case_ref: str | None
+    label: str
+    """The reference, or (without one) where the case came from."""
     organisation: str | None
     year: int | None
     category: str | None
@@ -39,16 +60,34 @@ class Precedent:
     summary: str | None
     url: str | None
     distance: float
+    similarity: str
+    """'very similar', 'similar' or 'loosely similar' (see :func:`similarity_word`)."""
+    evidence: str
+    """'stated' (its remedy, £0 included, is known) or 'sum not stated'."""
     shared: list[str] = field(default_factory=list)
     differs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PaymentAnswer:
+    """(a) Is a symbolic payment likely?"""
+
+    chance: float
+    precedents_paid: int
+    precedents_compared: int
+    precedent_share: float | None
+    note: str | None
+    """Said when the chance and the precedents' share differ by more than 20 points."""
 
 
 @dataclass
 class Suggestion:
     """The answer to one query.
 
-    ``range_today`` and ``amount_if_paid_today`` hold low / median / high in today's money;
-    the ``_nominal`` twins hold the same in the money of ``money_year`` (the query's year).
+    ``amount_if_paid_today`` holds low / median / high of the amount if a payment is made, in
+    today's money; ``amount_if_paid_nominal`` the same in the money of ``money_year`` (the
+    query's year). ``range_*`` is the mixture of "no payment" and the amount (it may start at
+    £0); it is reported for programs but the verdict does not use it.
     """
 
     case_ref: str | None
@@ -56,29 +95,78 @@ class Suggestion:
     today_year: int
     level: float
     p_payment: float
-    range_today: dict[str, float]
-    range_nominal: dict[str, float]
+    payment: PaymentAnswer
     amount_if_paid_today: dict[str, float]
     amount_if_paid_nominal: dict[str, float]
+    range_today: dict[str, float]
+    range_nominal: dict[str, float]
     precedents: list[Precedent]
     assumptions: list[str]
     check: Check | None = None
     compared: list[dict] = field(default_factory=list)
-    """The nearest precedents with a known remedy (case_ref, year, symbolic_today), which a
-    proposed sum is ranked among; filled when precedents are explained."""
+    """The nearest upheld precedents with a stated remedy: the chance is compared with them."""
+    compared_paid: list[dict] = field(default_factory=list)
+    """The nearest upheld precedents that were paid: a proposed sum is ranked among them."""
+    explanation: Explanation | None = None
+    gaps: list[Gap] = field(default_factory=list)
+    reference: ReferenceView | None = None
 
     def to_dict(self) -> dict:
         """Plain JSON-ready form; the ``*_gbp`` keys are in the money of ``money_year``."""
         out = asdict(self)
-        out["low_gbp"] = self.range_nominal["low"]
-        out["median_gbp"] = self.range_nominal["median"]
-        out["high_gbp"] = self.range_nominal["high"]
+        out["low_gbp"] = self.amount_if_paid_nominal["low"]
+        out["median_gbp"] = self.amount_if_paid_nominal["median"]
+        out["high_gbp"] = self.amount_if_paid_nominal["high"]
         out["amount_if_paid_gbp"] = self.amount_if_paid_nominal["median"]
         return out
 
 
-def _round(values: dict[str, float]) -> dict[str, float]:
-    return {k: round(float(v), 2) for k, v in values.items()}
+def resolve_category(case: Case, known: Sequence[str]) -> Case:
+    """The case with its category spelled as the table does; an unknown one is refused.
+
+    A category is known when its path is one of ``known``, or when its group is ("Education",
+    or a subcategory the table lacks under a known group: the answer then says only the group
+    counted). Matching ignores case and spacing around ``>``.
+
+    Raises
+    ------
+    InputError
+        Naming the category and the closest known ones (``field="category"``).
+    """
+    if case.category is None:
+        return case
+    spelled = {subcategory(c).lower(): c for c in known}
+    groups = {category_group(c).lower(): category_group(c) for c in known}
+    wanted = case.category.strip()
+    key = subcategory(wanted).lower() if ">" in wanted else wanted.lower()
+    if key in spelled:
+        return case.model_copy(update={"category": spelled[key]})
+    if key in groups:
+        return case.model_copy(update={"category": groups[key]})
+    group = category_group(wanted).lower()
+    if ">" in wanted and group in groups:
+        rest = subcategory(wanted).split(">", 1)[1].strip()
+        return case.model_copy(update={"category": f"{groups[group]} > {rest}"})
+    choices = [*known, *sorted(set(groups.values()))]
+    close = difflib.get_close_matches(wanted, choices, n=3, cutoff=0.4)
+    hint = f"; closest known: {', '.join(repr(c) for c in close)}" if close else ""
+    raise InputError(
+        f"category: unknown category {wanted[:80]!r}{hint} (leave it out if not known)",
+        field="category",
+    )
+
+
+def similarity_word(distance: float, cuts: Sequence[float]) -> str:
+    """A plain word for a distance, from the training cases' own neighbour distances.
+
+    >>> similarity_word(0.5, [1.0, 2.0]), similarity_word(3.0, [1.0, 2.0])
+    ('very similar', 'loosely similar')
+    """
+    if cuts and distance <= cuts[0]:
+        return "very similar"
+    if len(cuts) > 1 and distance <= cuts[1]:
+        return "similar"
+    return "loosely similar"
 
 
 def suggest_many(
@@ -87,9 +175,9 @@ def suggest_many(
     *,
     k: int = 5,
     proposed: Sequence[float | None] | None = None,
-    explain: bool = True,
+    explain_facts: bool = True,
 ) -> list[Suggestion]:
-    """Suggest a range and precedents for each case in ``cases``.
+    """Answer each case in ``cases``: both questions, precedents and (if asked) a check.
 
     Parameters
     ----------
@@ -97,106 +185,206 @@ def suggest_many(
     cases : sequence of Case
         Queries; only their facts are used.
     k : int
-        Precedents to return per query.
+        Precedents with a stated remedy to show per query.
     proposed : sequence of float or None, optional
-        A proposed symbolic sum per query, in the money of the query's year; checked when given.
-    explain : bool
-        Say what each precedent shares with the query (skipped by batch prediction for speed).
+        A proposed symbolic sum per query, in the money of the query's year.
+    explain_facts : bool
+        Say what each precedent shares, why the figure, the gaps and the reference view
+        (batch prediction skips them for speed).
+
+    Returns
+    -------
+    list of Suggestion
     """
-    if not cases:
-        return []
-    cpi = model.cpi_index
-    X = case_features(cases)
-    parts = model.payment.predict_range(X)
-    wide = explain or proposed is not None
-    n_search = min(model.precedents.n_precedents_, 10 * CHECK_PRECEDENTS if wide else k)
-    distances, indices = model.precedents.kneighbors(X, n_neighbors=n_search)
-    table = model.table
-    visible = table["remedy_visible"].to_numpy(dtype=bool)
-    sums_today = table["symbolic_today"].to_numpy(dtype=float)
-    level = model.payment.confidence_level
-    rows = parts.to_dict("records")
-    results = []
-    for i, case in enumerate(cases):
-        year = case.effective_year
-        money_year = min(year, cpi.latest_year) if year is not None else cpi.latest_year
-        factor = cpi.value(year) / cpi.value(None)
-        assumptions = [a for a in [cpi.assumption(year)] if a]
-        row = rows[i]
-        range_today = {"low": row["low"], "median": row["median"], "high": row["high"]}
-        amount_today = {
-            "low": row["amount_low"],
-            "median": row["amount_median"],
-            "high": row["amount_high"],
-        }
-        precedents = [
-            _precedent(model, int(j), float(d), X.iloc[i] if explain else None)
-            for d, j in zip(distances[i][:k], indices[i][:k], strict=True)
-        ]
-        close = [j for j in indices[i] if visible[j]][:CHECK_PRECEDENTS] if wide else []
-        compared = [
-            {
-                "case_ref": model.table_records[j]["case_ref"],
-                "year": _int_or_none(model.table_records[j]["year"]),
-                "symbolic_today": round(float(sums_today[j]), 2),
-            }
-            for j in close
-        ]
-        check = None
-        if proposed is not None and proposed[i] is not None:
-            check = check_proposal(
-                float(proposed[i]),
-                float(proposed[i]) / factor,
-                range_today["low"],
-                range_today["high"],
-                sums_today[close],
-                level,
-            )
-        results.append(
-            Suggestion(
-                case_ref=case.case_ref,
-                money_year=money_year,
-                today_year=cpi.latest_year,
-                level=level,
-                p_payment=round(float(row["p_payment"]), 4),
-                range_today=_round(range_today),
-                range_nominal=_round({n: v * factor for n, v in range_today.items()}),
-                amount_if_paid_today=_round(amount_today),
-                amount_if_paid_nominal=_round({n: v * factor for n, v in amount_today.items()}),
-                precedents=precedents,
-                assumptions=assumptions,
-                check=check,
-                compared=compared if explain else [],
-            )
-        )
+    results: list[Suggestion] = []
+    for start in range(0, len(cases), QUERY_CHUNK):
+        chunk = list(cases[start : start + QUERY_CHUNK])
+        offers = None if proposed is None else list(proposed[start : start + QUERY_CHUNK])
+        results.extend(_answer_chunk(model, chunk, k, offers, explain_facts))
     return results
 
 
-def _precedent(model: RemedyModel, j: int, distance: float, query: pd.Series | None) -> Precedent:
-    rec = model.table_records[j]
-    shared, differs = compare(query, model.features.iloc[j]) if query is not None else ([], [])
-
-    def money(col: str) -> float | None:
-        return None if rec[col] is None else round(float(rec[col]), 2)
-
-    return Precedent(
-        case_ref=rec["case_ref"],
-        organisation=rec["organisation"],
-        year=_int_or_none(rec["year"]),
-        category=rec["category"],
-        decision=rec["decision"],
-        remedy_visible=bool(rec["remedy_visible"]),
-        symbolic_gbp=money("symbolic_gbp"),
-        symbolic_today=money("symbolic_today"),
-        financial_gbp=money("financial_gbp"),
-        financial_today=money("financial_today"),
-        summary=rec["summary"],
-        url=rec["url"],
-        distance=round(distance, 4),
-        shared=shared,
-        differs=differs,
-    )
+def _answer_chunk(model, cases, k, proposed, explain_facts) -> list[Suggestion]:
+    values = feature_values(cases)
+    Z = model.payment.encode(values)
+    parts = model.payment.predict_range(Z)
+    distances = model.precedents.distances(values)
+    out = []
+    for i, case in enumerate(cases):
+        offer = None if proposed is None else proposed[i]
+        answer = _Answer(model, case, {name: float(v[i]) for name, v in parts.items()})
+        suggestion = answer.build(distances[i], k, offer)
+        if explain_facts:
+            answer.explain(suggestion, Z[i], row(values, i))
+        out.append(suggestion)
+    return out
 
 
-def _int_or_none(value) -> int | None:
+class _Answer:
+    """Builds one :class:`Suggestion` from the model's parts and the query's distances."""
+
+    def __init__(self, model: RemedyModel, case: Case, parts: dict[str, float]) -> None:
+        self.model, self.case, self.parts = model, case, parts
+        cpi = model.cpi_index
+        year = case.effective_year
+        self.money_year = min(year, cpi.latest_year) if year is not None else cpi.latest_year
+        self.to_money = cpi.value(year) / cpi.value(None)
+        self.assumptions = [a for a in [cpi.assumption(year), self._category_note()] if a]
+        self.level = model.payment.confidence_level
+
+    def _category_note(self) -> str | None:
+        category = self.case.category
+        if category is None or ">" not in category:
+            return None
+        if subcategory(category) in self.model.known_categories():
+            return None
+        return (
+            f"the table has no case in {subcategory(category)!r}: only its group "
+            f"{category_group(category)!r} counts"
+        )
+
+    def _money(self, values: dict[str, float], factor: float = 1.0) -> dict[str, float]:
+        return {name: round(float(v) * factor, 2) for name, v in values.items()}
+
+    def build(self, distances: np.ndarray, k: int, offer: float | None) -> Suggestion:
+        table, p = self.model.table, self.parts
+        order = np.argsort(distances, kind="stable")
+        upheld = table["upheld"].astype(bool)[order]
+        visible = table["remedy_visible"].astype(bool)[order]
+        stated = order[upheld & visible]
+        paid = order[paid_upheld(table)[order]]
+        compared, compared_paid = stated[:CHECK_PRECEDENTS], paid[:CHECK_PRECEDENTS]
+        amount = {"low": p["amount_low"], "median": p["amount_median"], "high": p["amount_high"]}
+        mixture = {"low": p["low"], "median": p["median"], "high": p["high"]}
+        shown = self._shown(order, stated[:k], distances, upheld & ~visible)
+        self.shown, self.paid_order = shown, paid
+        suggestion = Suggestion(
+            case_ref=self.case.case_ref,
+            money_year=self.money_year,
+            today_year=self.model.cpi_index.latest_year,
+            level=self.level,
+            p_payment=round(p["p_payment"], 4),
+            payment=self._payment_answer(compared),
+            amount_if_paid_today=self._money(amount),
+            amount_if_paid_nominal=self._money(amount, self.to_money),
+            range_today=self._money(mixture),
+            range_nominal=self._money(mixture, self.to_money),
+            precedents=[self._precedent(int(j), float(distances[j])) for j in shown],
+            assumptions=self.assumptions,
+            compared=[self._compared(int(j)) for j in compared],
+            compared_paid=[self._compared(int(j)) for j in compared_paid],
+        )
+        suggestion.check = self._check(offer, suggestion)
+        return suggestion
+
+    def _shown(self, order, stated_k, distances, unstated_mask) -> list[int]:
+        shown = [int(j) for j in stated_k]
+        if shown:
+            limit = distances[shown[-1]]
+            nearer = [int(j) for j in order[unstated_mask] if distances[j] < limit]
+            shown += nearer[:UNSTATED_SHOWN]
+        return shown
+
+    def _payment_answer(self, compared: np.ndarray) -> PaymentAnswer:
+        chance = round(self.parts["p_payment"], 4)
+        sums = self.model.table["symbolic_today"].astype(float)[compared]
+        n, n_paid = len(compared), int((sums > 0).sum())
+        share = n_paid / n if n else None
+        note = None
+        if share is not None and abs(chance - share) > DISAGREE_BY:
+            side = "higher" if chance > share else "lower"
+            note = (
+                f"The model's chance ({pct(chance)}) is {side} than the share of the {n} most "
+                f"similar upheld cases that were paid ({pct(share)}): the model weighs each fact "
+                f"over all {self.model.info.get('n_trainable', 'the')} cases with a stated "
+                "remedy, while these precedents are only the nearest few and may differ on "
+                "facts that matter."
+            )
+        return PaymentAnswer(chance, n_paid, n, None if share is None else round(share, 4), note)
+
+    def _check(self, offer: float | None, s: Suggestion) -> Check | None:
+        if offer is None:
+            return None
+        if offer == 0:
+            answer = s.payment
+            return check_no_payment(
+                s.p_payment, answer.precedents_paid, answer.precedents_compared, self.level
+            )
+        sums = np.array([c["symbolic_today"] for c in s.compared_paid], dtype=float)
+        return check_amount(
+            Offer(float(offer), float(offer) / self.to_money, s.money_year, s.today_year),
+            s.amount_if_paid_nominal,
+            s.amount_if_paid_today,
+            sums,
+            self.level,
+        )
+
+    def _compared(self, j: int) -> dict:
+        rec = self.model.row(j, COMPARED_COLUMNS)
+        return {
+            "case_ref": rec["case_ref"],
+            "label": _label(rec),
+            "decision": rec["decision"],
+            "year": _int(rec["year"]),
+            "symbolic_today": round(float(rec["symbolic_today"]), 2),
+            "url": rec["url"],
+        }
+
+    def _precedent(self, j: int, distance: float) -> Precedent:
+        rec = self.model.row(j)
+
+        def money(col: str) -> float | None:
+            return None if rec[col] is None else round(float(rec[col]), 2)
+
+        cuts = self.model.info.get("similarity_cuts", [])
+        return Precedent(
+            case_ref=rec["case_ref"],
+            label=_label(rec),
+            organisation=rec["organisation"],
+            year=_int(rec["year"]),
+            category=rec["category"],
+            decision=rec["decision"],
+            remedy_visible=bool(rec["remedy_visible"]),
+            symbolic_gbp=money("symbolic_gbp"),
+            symbolic_today=money("symbolic_today"),
+            financial_gbp=money("financial_gbp"),
+            financial_today=money("financial_today"),
+            summary=rec["summary"],
+            url=rec["url"],
+            distance=round(distance, 4),
+            similarity=similarity_word(distance, cuts),
+            evidence="stated" if rec["remedy_visible"] else "sum not stated",
+        )
+
+    def explain(self, s: Suggestion, z: np.ndarray, values: dict) -> None:
+        """Add what precedents share, why the figure, the gaps and the reference view."""
+        model = self.model
+        for precedent, j in zip(s.precedents, self.shown, strict=True):
+            precedent.shared, precedent.differs = compare(values, row(model.facts, j))
+        s.explanation = explain(model.payment, model.support, z, values)
+        groups = sorted({category_group(c) for c in model.known_categories()})
+        years = model.table["year"].astype(float)
+        span = (int(np.nanmin(years)), int(np.nanmax(years)))
+        answer = (self.parts["amount_median"], self.parts["p_payment"])
+        s.gaps = gaps(model.payment, self.case, gap_alternatives(span, groups), answer)
+        known = self.case.category is not None
+        s.reference = reference_view(
+            model.table,
+            subcategory(self.case.category) if known else None,
+            category_group(self.case.category) if known else None,
+            self.paid_order,
+            self.to_money,
+        )
+
+
+def _label(rec: dict) -> str:
+    """A precedent's reference, or where it came from when it has none."""
+    if rec["case_ref"]:
+        return rec["case_ref"]
+    source = SOURCE_WORDS.get(rec["source_kind"], "unknown source")
+    label = f", case {rec['case_label']}" if rec.get("case_label") else ""
+    return f"no ref. ({source}{label})"
+
+
+def _int(value) -> int | None:
     return None if value is None else int(value)

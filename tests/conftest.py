@@ -121,5 +121,5 @@ def trained(tmp_path_factory, cases_file, cpi_csv):
     """A model trained on the synthetic table and saved under a temporary folder."""
     from remedy_model import api
 
-    path = tmp_path_factory.mktemp("model") / "model.skops"
+    path = tmp_path_factory.mktemp("model") / "model.npz"
     return api.train(cases_path=cases_file, cpi_path=cpi_csv, model_path=path)

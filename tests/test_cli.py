@@ -54,7 +54,8 @@ def test_suggest_table_output(capsys, trained):
         capsys, "suggest", "--fault", "charging", "--model", str(trained.path), "--proposed", "100"
     )
     assert code == 0
-    assert "Most similar precedents" in out and "Proposed £100" in out
+    assert "Precedents" in out and "Proposed £100" in out
+    assert out.index("Proposed £100") < out.index("Precedents")
 
 
 def test_suggest_from_case_file(capsys, trained, tmp_path):
@@ -91,7 +92,7 @@ def test_bad_flags_give_one_line_and_status_2(capsys, trained, args, message):
 def test_corrupted_model_file_is_a_clean_error(capsys, trained, tmp_path):
     import shutil
 
-    bad = tmp_path / "bad.skops"
+    bad = tmp_path / "bad.npz"
     shutil.copy(trained.path, bad)
     shutil.copy(trained.sidecar, tmp_path / "bad.json")
     bad.write_bytes(b"garbage" + bad.read_bytes()[7:])
@@ -129,7 +130,7 @@ def test_predict_cli_rejects_non_jsonl(capsys, trained, tmp_path):
 
 
 def test_train_writes_model_and_sidecar(capsys, tmp_path, cases_file):
-    target = tmp_path / "m.skops"
+    target = tmp_path / "m.npz"
     code, out, err = run(
         capsys, "train", "--cases", str(cases_file), "--model", str(target), "--json"
     )
@@ -142,9 +143,9 @@ def test_train_writes_model_and_sidecar(capsys, tmp_path, cases_file):
 def test_train_with_bad_extra_file(capsys, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("")
-    code, _, err = run(capsys, "train", "--cases", str(bad), "--model", str(tmp_path / "m.skops"))
+    code, _, err = run(capsys, "train", "--cases", str(bad), "--model", str(tmp_path / "m.npz"))
     assert code == 2 and "file is empty" in err
-    assert not (tmp_path / "m.skops").exists()
+    assert not (tmp_path / "m.npz").exists()
 
 
 def test_usage_errors_are_status_2(capsys):

@@ -9,14 +9,15 @@ from remedy_model.cli import main
 
 @pytest.mark.slow
 def test_demo_trains_answers_and_saves_plots(tmp_path, capsys):
-    model = tmp_path / "model.skops"
+    model = tmp_path / "model.npz"
     from remedy_model import api
 
     api.train(model_path=model)
     code = main(["demo", "--out", str(tmp_path / "demo"), "--model", str(model)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "Most similar precedents" in out and "Proposed £500" in out
+    assert "Precedents" in out and "Proposed £500" in out
+    assert "Is a symbolic payment likely?" in out and "If paid, how much?" in out
     for name in ("demo_precedents.png", "demo_range.png"):
         assert (tmp_path / "demo" / name).stat().st_size > 10_000
     saved = json.loads((tmp_path / "demo" / "demo_suggestion.json").read_text())

@@ -41,6 +41,63 @@ def test_folds_never_split_a_complaint(synthetic, cpi, monkeypatch):
     assert seen and all(not (tr & te) for tr, te in seen)
 
 
+def test_within_x2_counts_exact_ties_in_and_strictly_out():
+    log_err = np.log(np.array([2.0, 0.5, 1.0, 2.0000000001, 3.0]))
+    shares = ev.within_factor(np.abs(log_err))
+    assert shares == {"within_x2": 0.8, "within_x2_strict": 0.2}
+    # a float comparison alone would count exp(log(2)) both ways
+    assert ev.within_factor(np.abs(np.log(np.array([500.0]) / 1000.0)))["within_x2"] == 1.0
+
+
+def test_out_of_fold_never_scores_a_case_with_a_model_that_saw_its_complaint(
+    synthetic, cpi, monkeypatch
+):
+    from remedy_model.dataset import case_groups
+    from remedy_model.modeling.payment import TwoPartPaymentModel
+
+    trained_on = []
+    real_fit = TwoPartPaymentModel.fit
+
+    def spy(self, X, y, groups=None):
+        trained_on.append(set(groups))
+        return real_fit(self, X, y, groups=groups)
+
+    monkeypatch.setattr(TwoPartPaymentModel, "fit", spy)
+    frame = ev.out_of_fold(synthetic, cpi, folds=4)
+    groups = case_groups([synthetic[i] for i in frame["position"]])
+    assert len(trained_on) == 4
+    for group in set(groups):
+        assert sum(group in seen for seen in trained_on) == 3  # absent from its own fold only
+    assert np.isfinite(frame[["p_payment", "expected_today", "low_today"]].to_numpy()).all()
+
+
+def test_remedy_fields_other_than_the_target_never_move_an_answer(synthetic, cpi):
+    """Who was paid, how the sum was split, what was recommended: none reaches the features."""
+    from remedy_model.records import Payment
+
+    changed = []
+    for case in synthetic:
+        pay = [Payment(amount_gbp=1, symbolic=False, recipient="estate")] * 4
+        changed.append(
+            case.model_copy(
+                update={"payments": pay, "service_improvements": not case.service_improvements,
+                        "financial_total_gbp": 12345.0, "notes": "changed"}
+            )
+        )  # fmt: skip
+    before = ev.out_of_fold(synthetic, cpi, folds=3)
+    after = ev.out_of_fold(changed, cpi, folds=3)
+    assert before.drop(columns="position").equals(after.drop(columns="position"))
+
+
+def test_breakdown_by_source_counts_the_paid_cases(synthetic, cpi):
+    run = ev.run_cv(synthetic, cpi, folds=3, repeats=1)
+    table = run.breakdown(lambda c: c.source_group, "source")
+    counts = table[table["method"] == "model"].set_index("source")["paid"].to_dict()
+    usable = [c for c in synthetic if c.has_target and c.symbolic_total_gbp > 0]
+    for source, n in counts.items():
+        assert n == sum(1 for c in usable if c.source_group == source)
+
+
 def test_targets_and_ratios():
     table = pd.DataFrame(
         {

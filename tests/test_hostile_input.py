@@ -30,7 +30,7 @@ def client(tmp_path_factory):
     cpi = folder / "cpi.csv"
     cpi.write_text("year,cpi_index_2015_100\n2015,100.0\n2020,108.7\n2025,138.4\n")
     trained = api.train(
-        cases_path=cases, cpi_path=cpi, model_path=folder / "m.skops", with_metrics=False
+        cases_path=cases, cpi_path=cpi, model_path=folder / "m.npz", with_metrics=False
     )
     return TestClient(create_app(model=trained.model))
 
@@ -70,10 +70,11 @@ class TestHugeSums:
 
         from remedy_model.web.app import MAX_DECADES, precedent_chart
 
+        precedent = SimpleNamespace(remedy_visible=True, symbolic_today=1e300, label="x", year=2020)
         huge = SimpleNamespace(
-            compared=[{"case_ref": "x", "year": 2020, "symbolic_today": 1e300}],
-            range_today={"low": 0.0, "median": 1.0, "high": 1e300},
-            check=SimpleNamespace(proposed_today=1e308),
+            precedents=[precedent],
+            amount_if_paid_today={"low": 1.0, "median": 2.0, "high": 1e300},
+            check=SimpleNamespace(proposed_today=1e308, question="amount", tone="outside"),
         )
         chart = precedent_chart(huge)
         assert len(chart["ticks"]) <= MAX_DECADES + 1

@@ -1,60 +1,63 @@
-"""Nearest precedents and what they share with the query."""
+"""Nearest precedents: the fitted index, its plain-array export, and what two cases share."""
 
+import numpy as np
 import pytest
 from sklearn.base import clone
 
-from remedy_model.features import case_features
-from remedy_model.modeling.precedents import PrecedentFinder, compare
+from remedy_model.compare import compare, row
+from remedy_model.features import case_features, feature_values
+from remedy_model.modeling.precedents import PRECEDENT_COLUMNS, PrecedentFinder
 from remedy_model.records import Case
 
 
-def test_a_case_is_its_own_nearest_precedent(synthetic):
-    X = case_features(synthetic)
-    finder = PrecedentFinder(n_neighbors=3).fit(X)
-    distances, indices = finder.kneighbors(X.iloc[[5, 17]])
-    assert indices[0][0] == 5 or distances[0][0] == pytest.approx(0)
-    assert distances[1][0] == pytest.approx(0)
-    assert (distances[:, :-1] <= distances[:, 1:]).all()
-    assert clone(finder).get_params() == finder.get_params()
+class TestPrecedentFinder:
+    def test_a_case_is_its_own_nearest_precedent(self, synthetic):
+        X = case_features(synthetic)
+        finder = PrecedentFinder(n_neighbors=3).fit(X)
+        distances, indices = finder.kneighbors(X.iloc[[5, 17]])
+        assert indices[0][0] == 5 or distances[0][0] == pytest.approx(0)
+        assert distances[1][0] == pytest.approx(0)
+        assert (distances[:, :-1] <= distances[:, 1:]).all()
+        assert clone(finder).get_params() == finder.get_params()
+
+    def test_kneighbors_never_asks_for_more_than_exist(self, synthetic):
+        X = case_features(synthetic[:4])
+        _, idx = PrecedentFinder().fit(X).kneighbors(X.iloc[[0]], n_neighbors=50)
+        assert idx.shape == (1, 4)
+
+    def test_bad_parameters(self):
+        with pytest.raises(ValueError, match="n_neighbors"):
+            PrecedentFinder(n_neighbors=0).fit(case_features([Case()]))
+
+    def test_similarity_ignores_the_source(self):
+        assert "source_group" not in PRECEDENT_COLUMNS
 
 
-def test_kneighbors_never_asks_for_more_than_exist(synthetic):
-    X = case_features(synthetic[:4])
-    finder = PrecedentFinder().fit(X)
-    _, idx = finder.kneighbors(X.iloc[[0]], n_neighbors=50)
-    assert idx.shape == (1, 4)
+class TestExportedIndex:
+    def test_distances_are_the_fitted_neighbours(self, synthetic):
+        finder = PrecedentFinder().fit(case_features(synthetic))
+        index = finder.export()
+        queries = synthetic[:25]
+        d_fit, _ = finder.kneighbors(case_features(queries), n_neighbors=8)
+        d_all = index.distances(feature_values(queries))
+        np.testing.assert_allclose(np.sort(d_all, axis=1)[:, :8], d_fit, atol=1e-6)
 
 
-def test_bad_parameters():
-    with pytest.raises(ValueError, match="n_neighbors"):
-        PrecedentFinder(n_neighbors=0).fit(case_features([Case()]))
-
-
-def test_compare_names_shared_and_different_facts():
-    a, b = case_features(
-        [
-            Case(
-                fault_types=["care_plan", "charging"],
-                carer_impact=True,
-                duration_months=6,
-                category="Adult care services > Charging",
-                org_type="county",
-            ),
-            Case(
-                fault_types=["care_plan", "communication"],
-                carer_impact=True,
-                duration_months=30,
-                category="Education > Special educational needs",
-                org_type="county",
-            ),
-        ]
-    ).to_dict("records")
-    import pandas as pd
-
-    shared, differs = compare(pd.Series(a), pd.Series(b))
-    assert "fault: care plan" in shared and "carer impact" in shared
-    assert "body type: county" in shared
-    assert "fault: charging (query only)" in differs
-    assert "fault: communication (precedent only)" in differs
-    assert any(d.startswith("category:") for d in differs)
-    assert "duration 6 vs 30 months" in differs
+class TestCompare:
+    def test_names_shared_and_different_facts(self):
+        values = feature_values(
+            [
+                Case(fault_types=["care_plan", "charging"], carer_impact=True, duration_months=6,
+                     category="Adult care services > Charging", org_type="county"),
+                Case(fault_types=["care_plan", "communication"], carer_impact=True,
+                     duration_months=30, category="Education > Special educational needs",
+                     org_type="county"),
+            ]
+        )  # fmt: skip
+        shared, differs = compare(row(values, 0), row(values, 1))
+        assert "fault: care plan" in shared and "carer impact" in shared
+        assert "body type: county" in shared
+        assert "fault: charging (query only)" in differs
+        assert "fault: communication (precedent only)" in differs
+        assert any(d.startswith("category:") for d in differs)
+        assert "duration 6 vs 30 months" in differs

@@ -119,7 +119,7 @@ def model_file(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("web-model")
     extra = folder / "invented.jsonl"
     extra.write_text("".join(json.dumps(c) + "\n" for c in _invented_cases()), encoding="utf-8")
-    return api.train([extra], model_path=folder / "model.skops").path
+    return api.train([extra], model_path=folder / "model.npz").path
 
 
 @pytest.fixture(scope="module")
@@ -196,15 +196,19 @@ def test_result_page_shows_range_verdict_plot_precedents_and_download(client, mo
     text = page.text
     for key in ("low", "median", "high"):
         row = re.search(rf'<tr id="range-{key}">(.*?)</tr>', text, re.DOTALL).group(1)
-        assert f"£{expected.range_nominal[key]:,.0f}" in row
-        assert f"£{expected.range_today[key]:,.0f}" in row
+        assert f"£{expected.amount_if_paid_nominal[key]:,.0f}" in row
+        assert f"£{expected.amount_if_paid_today[key]:,.0f}" in row
     assert expected.check.reason.replace("'", "&#39;") in text
-    assert 'id="verdict"' in text and f"verdict {expected.check.verdict}" in text
+    assert 'id="verdict"' in text and f'data-verdict="{expected.check.verdict}"' in text
+    assert f"tone-{expected.check.tone}" in text
+    assert f"{expected.payment.precedents_paid} of the 15 most similar upheld cases" in text
     table = re.search(r'<table class="precedents".*?</table>', text, re.DOTALL).group(0)
-    assert table.count("<tr>") == len(expected.precedents) + 1
+    assert table.count("<tr") == len(expected.precedents) + 1
     for p in expected.precedents:
-        assert p.case_ref in table
-    assert "<svg" in text and text.count("<circle") == len(expected.compared)
+        assert p.label in table
+    stated = [p for p in expected.precedents if p.remedy_visible]
+    assert "<svg" in text and text.count("<circle") == len(stated)
+    assert 'id="why"' in text and 'id="reference"' in text
     assert 'stroke-dasharray="6 4"' in text  # the proposed sum's line
     link = re.search(r'<a href="/suggest\.json\?([^"]+)" id="download-json"', text)
     assert link and client.get("/suggest.json?" + link.group(1).replace("&amp;", "&")).json()
@@ -235,7 +239,7 @@ def test_decision_other_than_upheld_changes_the_answer_and_is_said(client):
 def test_k_sets_the_number_of_precedents(client):
     page = client.get("/suggest", params={**QUERY, "k": "10"})
     table = re.search(r'<table class="precedents".*?</table>', page.text, re.DOTALL).group(0)
-    assert table.count("<tr>") == 11
+    assert table.count("<tr>") - 1 == 10  # header + 10 stated; unstated rows carry a class
 
 
 def test_markup_in_precedents_is_shown_as_text(client):
@@ -253,8 +257,9 @@ def test_markup_typed_into_the_form_is_shown_as_text(client):
     assert page.status_code == 422
     assert "<script>" not in page.text and "<i>x</i>" not in page.text
     assert "&lt;i&gt;x&lt;/i&gt;" in page.text
-    ok = client.get("/suggest", params={"category": MARKUP})
-    assert ok.status_code == 200 and "<script>" not in ok.text and "&lt;script&gt;" in ok.text
+    refused = client.get("/suggest", params={"category": MARKUP})
+    assert refused.status_code == 422 and "unknown category" in refused.text
+    assert "<script>" not in refused.text and "&lt;script&gt;" in refused.text
 
 
 # --- invalid input: the form again, the message beside the field --------------------------
@@ -348,7 +353,7 @@ def test_api_returns_what_remedy_suggest_json_prints(client, model):
     body = reply.json()
     for key in ("low_gbp", "median_gbp", "high_gbp", "precedents", "check", "range_today"):
         assert key in body
-    assert len(body["precedents"]) == 3
+    assert [p["evidence"] for p in body["precedents"]][:3] == ["stated"] * 3
     expected = api.suggest(API_CASE, model=model, k=3, proposed=800).to_dict()
     assert body == json.loads(json.dumps(expected, default=str))
 
@@ -620,7 +625,7 @@ def test_app_is_not_in_debug_mode(client):
 
 def test_create_app_loads_a_model_path_and_refuses_a_bad_one(model_file, tmp_path):
     assert create_app(model_path=model_file).state.model.info["n_cases"] > 0
-    bad = tmp_path / "bad.skops"
+    bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelFileError):
         create_app(model_path=bad)
@@ -666,7 +671,7 @@ def test_serve_with_a_bad_model_is_a_one_line_error(tmp_path, monkeypatch, capsy
     from remedy_model.cli import main
 
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("should not start"))
-    bad = tmp_path / "bad.skops"
+    bad = tmp_path / "bad.npz"
     bad.write_bytes(b"junk")
     assert main(["serve", "--model", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("error: ")

@@ -1,7 +1,8 @@
-"""The trained bundle: payment model, precedent finder and the precedent table they point into.
+"""The trained bundle: payment model, precedent index and the precedent table they point into.
 
-:func:`fit_bundle` is the one training step; everything that answers a query reads a
-:class:`RemedyModel`, so a saved model needs no case data at run time.
+:func:`fit_bundle` is the one training step (scikit-learn and MAPIE, imported there); what it
+returns, a :class:`RemedyModel`, holds plain arrays only, so answering a query needs numpy alone
+and a saved model needs no case data at run time.
 """
 
 from __future__ import annotations
@@ -12,33 +13,40 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
 
 from remedy_model import __version__
 from remedy_model.config import INTERVAL_LEVEL
-from remedy_model.dataset import case_groups, cases_frame
-from remedy_model.features import case_features
+from remedy_model.dataset import case_groups
+from remedy_model.features import NUMERIC_COLUMNS, feature_values
 from remedy_model.inflation import CpiIndex
-from remedy_model.modeling.payment import TwoPartPaymentModel
-from remedy_model.modeling.precedents import PrecedentFinder
-from remedy_model.records import Case
+from remedy_model.modeling.arrays import PaymentPredictor, PrecedentIndex
+from remedy_model.records import TYPICAL_PURPOSES, Case
 
 PRECEDENT_TABLE_COLUMNS = [
     "case_ref",
     "organisation",
     "org_type",
     "category",
+    "subcategory",
+    "category_group",
     "decision",
+    "upheld",
     "year",
     "source_kind",
+    "source_doc",
+    "case_label",
     "remedy_visible",
     "symbolic_gbp",
     "symbolic_today",
     "financial_gbp",
     "financial_today",
+    "today_factor",
+    *(f"{purpose}_gbp" for purpose in TYPICAL_PURPOSES),
+    "duration_months",
     "url",
     "summary",
 ]
+"""What is kept of each precedent (see :func:`remedy_model.dataset.cases_frame`)."""
 
 
 @dataclass
@@ -47,24 +55,30 @@ class RemedyModel:
 
     Attributes
     ----------
-    payment : TwoPartPaymentModel
-        Fitted on the cases with a visible remedy.
-    precedents : PrecedentFinder
-        Fitted on every case (a precedent need not show its sum).
-    table : DataFrame
-        One row per precedent (:data:`PRECEDENT_TABLE_COLUMNS`), same order as the finder.
-    features : DataFrame
-        The precedents' feature frame, to say what a precedent shares with a query.
+    payment : PaymentPredictor
+        The two-part payment model, fitted on the cases with a visible remedy.
+    precedents : PrecedentIndex
+        Every case (a precedent need not show its sum), searchable by similarity.
+    table : dict of ndarray
+        One array per :data:`PRECEDENT_TABLE_COLUMNS`, in the index's order (object arrays
+        hold ``None`` where a value is unknown).
+    facts : dict of ndarray
+        The precedents' feature values (:func:`~remedy_model.features.feature_values`), to say
+        what a precedent shares with a query.
+    support : dict
+        How many training cases share each fact value, per part (``"payment"``: cases with a
+        visible remedy; ``"amount"``: paid ones), keyed ``"column=value"``.
     cpi : dict
         Year -> CPI index, so sums convert without the CSV.
     info : dict
         Data hash, case counts, versions and training date (also in the sidecar).
     """
 
-    payment: TwoPartPaymentModel
-    precedents: PrecedentFinder
-    table: pd.DataFrame
-    features: pd.DataFrame
+    payment: PaymentPredictor
+    precedents: PrecedentIndex
+    table: dict[str, np.ndarray]
+    facts: dict[str, np.ndarray]
+    support: dict[str, dict[str, int]]
     cpi: dict[int, float]
     info: dict = field(default_factory=dict)
 
@@ -72,19 +86,75 @@ class RemedyModel:
     def cpi_index(self) -> CpiIndex:
         return CpiIndex(self.cpi)
 
+    @property
+    def n_precedents(self) -> int:
+        return len(self.table["case_ref"])
+
+    def row(self, j: int, columns: Sequence[str] | None = None) -> dict:
+        """Precedent ``j`` as a dict of plain Python values (NaN as ``None``)."""
+        names = self.table if columns is None else columns
+        return {name: _plain(self.table[name][j]) for name in names}
+
+    def known_categories(self) -> list[str]:
+        """The categories the table holds, as the Ombudsman writes them, sorted."""
+        return self._known_categories
+
     @cached_property
-    def table_records(self) -> list[dict]:
-        """The precedent table as dicts with NaN as None (fast row access for answers)."""
-        clean = self.table.astype(object).where(self.table.notna(), None)
-        return clean.to_dict("records")
+    def _known_categories(self) -> list[str]:
+        return sorted({c for c in self.table["subcategory"] if c and c != "unknown"})
+
+
+def _plain(value):
+    if value is None:
+        return None
+    if isinstance(value, (np.floating, float)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
 
 
 def training_set(cases: Sequence[Case], cpi: CpiIndex):
     """Features, target (symbolic sum in today's pounds) and groups of the trainable cases."""
+    from remedy_model.features import case_features
+
     usable = [c for c in cases if c.has_target]
     X = case_features(usable)
     y = np.array([cpi.to_today(c.symbolic_total_gbp, c.effective_year) for c in usable])
     return usable, X, y, np.array(case_groups(usable))
+
+
+SPREAD_COLUMNS = ("log_duration_months", "respite_lost_weeks")
+"""Numeric facts whose known training values are kept, to count the cases near a query's."""
+
+
+def fact_support(values: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, int | list]:
+    """How many cases under ``mask`` share each fact value.
+
+    Categorical, yes/no and whole-number facts are counted per value (``"column=value"``);
+    for duration and respite weeks the known values themselves are kept
+    (``"column=values"``), so the cases near a query's value can be counted.
+
+    >>> fact_support({"carer_impact": np.array(["yes", "no", "yes"], dtype=object)},
+    ...              np.array([True, True, False]))
+    {'carer_impact=no': 1, 'carer_impact=yes': 1}
+    """
+    counts: dict[str, int | list] = {}
+    for column, array in values.items():
+        chosen = array[mask]
+        if column in SPREAD_COLUMNS:
+            known = chosen.astype(float)
+            counts[f"{column}=values"] = sorted(
+                round(float(v), 4) for v in known[np.isfinite(known)]
+            )
+            continue
+        text = chosen.astype(float).astype(str) if column in NUMERIC_COLUMNS else chosen.astype(str)
+        levels, n = np.unique(text, return_counts=True)
+        for level, count in zip(levels, n, strict=True):
+            counts[f"{column}={level}"] = int(count)
+    return counts
 
 
 def fit_bundle(
@@ -94,7 +164,7 @@ def fit_bundle(
     data_hash: str = "",
     payment_params: dict | None = None,
 ) -> RemedyModel:
-    """Fit the payment model and the precedent finder on ``cases``.
+    """Fit the payment model and the precedent index on ``cases``.
 
     Parameters
     ----------
@@ -105,16 +175,30 @@ def fit_bundle(
     data_hash : str
         Names the data in the model's info.
     payment_params : dict, optional
-        Parameters of :class:`TwoPartPaymentModel`.
+        Parameters of :class:`~remedy_model.modeling.payment.TwoPartPaymentModel`.
+
+    Returns
+    -------
+    RemedyModel
     """
     import sklearn
+
+    from remedy_model.dataset import cases_frame
+    from remedy_model.features import case_features
+    from remedy_model.modeling.payment import TwoPartPaymentModel
+    from remedy_model.modeling.precedents import PrecedentFinder
 
     usable, X, y, groups = training_set(cases, cpi)
     params = {"confidence_level": INTERVAL_LEVEL, **(payment_params or {})}
     payment = TwoPartPaymentModel(**params).fit(X, y, groups=groups)
-    all_features = case_features(cases)
-    finder = PrecedentFinder().fit(all_features)
-    table = cases_frame(cases, cpi)[PRECEDENT_TABLE_COLUMNS].reset_index(drop=True)
+    finder = PrecedentFinder().fit(case_features(cases))
+    frame = cases_frame(cases, cpi)[PRECEDENT_TABLE_COLUMNS]
+    table = {col: _column(frame[col]) for col in PRECEDENT_TABLE_COLUMNS}
+    trained = feature_values(usable)
+    support = {
+        "payment": fact_support(trained, np.ones(len(usable), dtype=bool)),
+        "amount": fact_support(trained, y > 0),
+    }
     info = {
         "data_hash": data_hash,
         "n_cases": len(cases),
@@ -126,4 +210,49 @@ def fit_bundle(
         "sklearn_version": sklearn.__version__,
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    return RemedyModel(payment, finder, table, all_features, dict(cpi.index), info)
+    index = finder.export()
+    info["similarity_cuts"] = similarity_cuts(index, feature_values(cases), case_groups(cases))
+    return RemedyModel(
+        payment.export(),
+        index,
+        table,
+        feature_values(cases),
+        support,
+        dict(cpi.index),
+        info,
+    )
+
+
+def similarity_cuts(
+    index: PrecedentIndex,
+    values: dict[str, np.ndarray],
+    groups: Sequence[str],
+    sample: int = 500,
+    k: int = 5,
+) -> list[float]:
+    """The quartiles of the cases' own distance to their ``k``-th nearest other complaint.
+
+    A precedent nearer to a query than the lower quartile is as close as the nearest few
+    precedents of a quarter of the cases ("very similar"); beyond the upper quartile it is
+    "loosely similar". Cases of the query's own complaint are left out, as a query has none.
+    """
+    groups = np.asarray(groups)
+    n = len(groups)
+    rows = np.random.default_rng(0).choice(n, size=min(sample, n), replace=False)
+    distances = index.distances({col: array[rows] for col, array in values.items()})
+    distances[groups[rows][:, None] == groups[None, :]] = np.inf
+    kth = np.sort(distances, axis=1)[:, min(k, n) - 1]
+    kth = kth[np.isfinite(kth)]
+    if kth.size == 0:
+        return []
+    return [round(float(q), 4) for q in np.quantile(kth, [0.25, 0.75])]
+
+
+def _column(series) -> np.ndarray:
+    """A frame column as a float array (numbers) or an object array with ``None`` for gaps."""
+    if series.dtype.kind in "fiu":
+        return series.to_numpy(dtype=float)
+    if series.dtype.kind == "b":
+        return series.to_numpy(dtype=bool)
+    values = series.astype(object).where(series.notna(), None).to_numpy(dtype=object)
+    return values

@@ -1,4 +1,4 @@
-"""Nearest past cases to a query, and what they share with it.
+"""Nearest past cases to a query: the index scikit-learn fits, exported to plain arrays.
 
 Distances are Euclidean on the encoded facts (fault types, vulnerable groups, category group,
 organisation type, carer and respite flags, duration, year). Fault types and the category group
@@ -18,8 +18,9 @@ from remedy_model.features import (
     FAULT_COLUMNS,
     SOURCE_COLUMN,
     VULNERABLE_COLUMNS,
-    make_preprocessor,
 )
+from remedy_model.modeling.arrays import PrecedentIndex
+from remedy_model.modeling.encoding import export_encoder, make_preprocessor
 
 PRECEDENT_COLUMNS = (
     "log_duration_months",
@@ -53,8 +54,10 @@ class PrecedentFinder(BaseEstimator):
         The fitted encoder of :data:`PRECEDENT_COLUMNS`.
     weights_ : ndarray
         Per encoded column multiplier (see :data:`BLOCK_WEIGHTS`).
+    points_ : ndarray
+        The weighted encoded precedents.
     nn_ : NearestNeighbors
-        The index over the encoded training cases.
+        The index over ``points_``.
     """
 
     def __init__(self, n_neighbors: int = 5, min_frequency: int = 3):
@@ -62,7 +65,12 @@ class PrecedentFinder(BaseEstimator):
         self.min_frequency = min_frequency
 
     def fit(self, X: pd.DataFrame, y=None):
-        """Index the feature frame ``X`` (rows are the precedents, in order)."""
+        """Index the feature frame ``X`` (rows are the precedents, in order).
+
+        Returns
+        -------
+        self
+        """
         if not isinstance(X, pd.DataFrame):
             raise TypeError("X must be a feature frame from case_features")
         if self.n_neighbors < 1:
@@ -73,7 +81,8 @@ class PrecedentFinder(BaseEstimator):
         encoded = self.encoder_.fit_transform(X[list(PRECEDENT_COLUMNS)])
         names = self.encoder_.get_feature_names_out()
         self.weights_ = np.array([_weight(name) for name in names])
-        self.nn_ = NearestNeighbors(algorithm="brute").fit(encoded * self.weights_)
+        self.points_ = encoded * self.weights_
+        self.nn_ = NearestNeighbors(algorithm="brute").fit(self.points_)
         self.n_features_in_ = X.shape[1]
         self.n_precedents_ = len(X)
         return self
@@ -85,55 +94,23 @@ class PrecedentFinder(BaseEstimator):
         encoded = self.encoder_.transform(X[list(PRECEDENT_COLUMNS)]) * self.weights_
         return self.nn_.kneighbors(encoded, n_neighbors=k)
 
+    def export(self) -> PrecedentIndex:
+        """The fitted index as plain arrays (searched with numpy alone).
+
+        Returns
+        -------
+        PrecedentIndex
+        """
+        check_is_fitted(self, "nn_")
+        return PrecedentIndex(
+            encoder=export_encoder(self.encoder_),
+            weights=self.weights_.copy(),
+            points=self.points_.copy(),
+        )
+
 
 def _weight(name: str) -> float:
     for prefix, weight in BLOCK_WEIGHTS.items():
         if name.startswith(prefix):
             return weight
     return DEFAULT_WEIGHT
-
-
-def _label(column: str) -> str:
-    return column.split("_", 1)[1].replace("_", " ")
-
-
-def compare(query: pd.Series, other: pd.Series) -> tuple[list[str], list[str]]:
-    """Say in words what two feature rows share and where they differ.
-
-    Returns
-    -------
-    shared, differs : list of str
-        Short phrases, e.g. ``"fault: care plan"`` or ``"duration 6 vs 24 months"``.
-    """
-    shared: list[str] = []
-    differs: list[str] = []
-    for col in FAULT_COLUMNS:
-        if query[col] and other[col]:
-            shared.append(f"fault: {_label(col)}")
-        elif query[col] != other[col]:
-            side = "query only" if query[col] else "precedent only"
-            differs.append(f"fault: {_label(col)} ({side})")
-    for col in VULNERABLE_COLUMNS:
-        if query[col] and other[col]:
-            shared.append(f"vulnerable: {_label(col)}")
-    for col, label in (("category_group", "category"), ("org_type", "body type")):
-        if query[col] == other[col] and query[col] != "unknown":
-            shared.append(f"{label}: {query[col]}")
-        elif "unknown" not in (query[col], other[col]):
-            differs.append(f"{label}: {query[col]} vs {other[col]}")
-    for col in ("carer_impact", "respite_lost", "person_died"):
-        label = col.replace("_", " ")
-        if query[col] == other[col] == "yes":
-            shared.append(label)
-        elif {query[col], other[col]} == {"yes", "no"}:
-            differs.append(f"{label}: {query[col]} vs {other[col]}")
-    q_months, o_months = (
-        np.expm1(query["log_duration_months"]),
-        np.expm1(other["log_duration_months"]),
-    )
-    if not (np.isnan(q_months) or np.isnan(o_months)):
-        if max(q_months, o_months) <= 2 * max(min(q_months, o_months), 1):
-            shared.append(f"duration ~{o_months:.0f} months")
-        else:
-            differs.append(f"duration {q_months:.0f} vs {o_months:.0f} months")
-    return shared, differs

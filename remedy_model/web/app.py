@@ -42,7 +42,7 @@ from remedy_model import __version__, api, config
 from remedy_model.api import RemedyModel, Suggestion
 from remedy_model.errors import InputError, RemedyError
 from remedy_model.records import MAX_AMOUNT_GBP, Case
-from remedy_model.render import money
+from remedy_model.style import MEDIAN_HEX, RANGE_HEX, TONE_HEX, TONE_WORDS, money, pct
 from remedy_model.web import forms
 
 log = logging.getLogger(__name__)
@@ -96,15 +96,6 @@ class LimitUploadBody:
             return message
 
         await self.app(scope, limited, send)
-
-
-def pct(value: float) -> str:
-    """A share as a whole percentage.
-
-    >>> pct(0.8)
-    '80%'
-    """
-    return f"{value:.0%}"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -196,16 +187,18 @@ class _Once:
             return self._value
 
 
-_PLOT_LOCK = threading.Lock()
-"""pyplot keeps global state: one figure at a time across the server's threads."""
-
-
 def plot_png(suggestion: Suggestion) -> bytes:
-    """The precedents-against-range figure of :func:`remedy_model.figures.plot_suggestion`."""
-    from remedy_model.figures import plot_suggestion
+    """The precedents figure of :func:`remedy_model.figures.precedent_figure` as PNG bytes.
 
-    with _PLOT_LOCK, tempfile.TemporaryDirectory(prefix="remedy-plot-") as tmp:
-        return plot_suggestion(suggestion, Path(tmp) / "precedents.png").read_bytes()
+    The figure is built without pyplot's global state, so threads need no lock.
+    """
+    import io
+
+    from remedy_model.figures import precedent_figure
+
+    buffer = io.BytesIO()
+    precedent_figure(suggestion).savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 CHART_WIDTH, CHART_ROW, CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_AXIS = 760, 22, 150, 70, 40, 46
@@ -230,15 +223,17 @@ def _scale(value: float) -> float:
 def precedent_chart(suggestion: Suggestion) -> dict[str, Any]:
     """Coordinates of an inline SVG drawing of what the PNG figure shows.
 
-    One row per similar precedent with a known remedy (nearest first) at its symbolic sum in
-    today's money, over the model's range and median, with the proposed sum marked. Drawn as
-    SVG in the page, it costs a millisecond where the matplotlib PNG costs a few hundred
-    (the PNG stays available for download).
+    One row per precedent in the table (nearest first) at its symbolic sum in today's money,
+    over the amount-if-paid interval and its median, with a proposed sum marked in its
+    verdict's colour. Drawn as SVG in the page, it costs a millisecond where the matplotlib
+    PNG costs a few hundred (the PNG stays available for download).
     """
-    rows = suggestion.compared
-    r = suggestion.range_today
-    proposed = suggestion.check.proposed_today if suggestion.check else None
-    highest = max([r["high"], proposed or 0.0, LINEAR_BELOW, *(x["symbolic_today"] for x in rows)])
+    rows = suggestion.precedents
+    a = suggestion.amount_if_paid_today
+    check = suggestion.check
+    proposed = check.proposed_today if check and check.question == "amount" else None
+    sums = [p.symbolic_today or 0.0 for p in rows]
+    highest = max([a["high"], proposed or 0.0, LINEAR_BELOW, *sums])
     top = _scale(highest * 2.5)
     inner = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
 
@@ -254,20 +249,24 @@ def precedent_chart(suggestion: Suggestion) -> dict[str, Any]:
         "bottom": CHART_TOP + plot_height,
         "left": CHART_LEFT,
         "right": CHART_WIDTH - CHART_RIGHT,
-        "band": (x(r["low"]), x(r["high"])),
-        "median": x(r["median"]),
+        "band": (x(a["low"]), x(a["high"])),
+        "median": x(a["median"]),
         "proposed": None if proposed is None else x(proposed),
         "proposed_label": None if proposed is None else money(proposed),
+        "proposed_colour": TONE_HEX[check.tone] if check else None,
         "ticks": [(x(t), money(t)) for t in ticks],
-        "rows": [
-            {
-                "y": CHART_TOP + CHART_ROW * (i + 0.5),
-                "x": x(row["symbolic_today"]),
-                "label": f"{row['case_ref'] or 'no ref'} ({row['year'] or '?'})",
-                "value": money(row["symbolic_today"]),
-            }
-            for i, row in enumerate(rows)
-        ],
+        "rows": [_chart_row(p, i, x) for i, p in enumerate(rows)],
+    }
+
+
+def _chart_row(p, i: int, x) -> dict[str, Any]:
+    stated = p.remedy_visible and p.symbolic_today is not None
+    value = (money(p.symbolic_today) if p.symbolic_today else "£0") if stated else "not stated"
+    return {
+        "y": CHART_TOP + CHART_ROW * (i + 0.5),
+        "x": x(p.symbolic_today) if stated else None,
+        "label": f"{p.label} ({p.year or '?'})",
+        "value": value,
     }
 
 
@@ -280,7 +279,15 @@ def _templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
-    env.globals.update(money=money, pct=pct, version=__version__)
+    env.globals.update(
+        money=money,
+        pct=pct,
+        version=__version__,
+        tone_hex=TONE_HEX,
+        tone_words=TONE_WORDS,
+        range_hex=RANGE_HEX,
+        median_hex=MEDIAN_HEX,
+    )
     return env
 
 
@@ -309,9 +316,9 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
     """
     model = model or api.get_model(model_path)
     env = _templates()
-    categories = sorted({c for c in model.table["category"].dropna() if str(c).strip()})
+    categories = model.known_categories()
     model_info = {
-        "n_cases": model.info.get("n_cases", len(model.table)),
+        "n_cases": model.info.get("n_cases", model.n_precedents),
         "n_trainable": model.info.get("n_trainable", "?"),
         "trained_at": str(model.info.get("trained_at", "?"))[:10],
     }

@@ -1,0 +1,256 @@
+"""The fitted models as plain arrays: what answers a query, with numpy alone.
+
+Training uses scikit-learn and MAPIE (:mod:`~remedy_model.modeling.payment`,
+:mod:`~remedy_model.modeling.precedents`); each fitted estimator is then *exported* to the small
+classes here, which hold only numbers and strings. They answer in microseconds, need no
+scikit-learn import (so the CLI answers in well under a second), and are saved as arrays, so a
+model file never needs unpickling. Tests check that every exported part predicts exactly what
+the estimator it came from predicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+
+INFREQUENT = "infrequent_sklearn"
+"""The output column name scikit-learn gives the pooled rare levels of a category."""
+
+
+@dataclass
+class NumericBlock:
+    """Median imputation with missing indicators, then standard scaling."""
+
+    columns: list[str]
+    medians: np.ndarray
+    indicator_of: list[int]
+    """Positions in ``columns`` that get a missing indicator (missing during training)."""
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def names(self) -> list[str]:
+        return [*self.columns, *(f"missingindicator_{self.columns[i]}" for i in self.indicator_of)]
+
+    def sources(self) -> list[str]:
+        return [*self.columns, *(self.columns[i] for i in self.indicator_of)]
+
+    def transform(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        raw = np.column_stack([values[c] for c in self.columns]).astype(float)
+        missing = np.isnan(raw)
+        filled = np.where(missing, self.medians, raw)
+        stacked = np.hstack([filled, missing[:, self.indicator_of].astype(float)])
+        return (stacked - self.mean) / self.scale
+
+
+@dataclass
+class CategoricalBlock:
+    """One-hot encoding with rare levels pooled and unseen levels sent to the pool (or none)."""
+
+    columns: list[str]
+    levels: list[list[str]]
+    """Per column, its output levels in order; :data:`INFREQUENT` last when rare ones exist."""
+
+    def names(self) -> list[str]:
+        return [
+            f"{col}_{level}"
+            for col, levels in zip(self.columns, self.levels, strict=True)
+            for level in levels
+        ]
+
+    def sources(self) -> list[str]:
+        return [col for col, levels in zip(self.columns, self.levels, strict=True) for _ in levels]
+
+    def transform(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        blocks = []
+        for col, levels in zip(self.columns, self.levels, strict=True):
+            position = {level: i for i, level in enumerate(levels)}
+            pooled = position.get(INFREQUENT, -1)
+            block = np.zeros((len(values[col]), len(levels)))
+            for row, value in enumerate(values[col]):
+                where = position.get(str(value), pooled) if value != INFREQUENT else pooled
+                if where >= 0:
+                    block[row, where] = 1.0
+            blocks.append(block)
+        return np.hstack(blocks) if blocks else np.zeros((0, 0))
+
+
+@dataclass
+class Encoder:
+    """Feature arrays (:func:`remedy_model.features.feature_values`) to the encoded matrix."""
+
+    numeric: NumericBlock | None
+    categorical: CategoricalBlock | None
+    binary: list[str]
+
+    def _blocks(self) -> list:
+        return [b for b in (self.numeric, self.categorical) if b is not None]
+
+    @property
+    def columns(self) -> list[str]:
+        """The feature columns read, in block order."""
+        return [c for b in self._blocks() for c in b.columns] + list(self.binary)
+
+    def names(self) -> list[str]:
+        """Encoded column names, as scikit-learn's ``get_feature_names_out`` gives them."""
+        return [n for b in self._blocks() for n in b.names()] + list(self.binary)
+
+    def sources(self) -> list[str]:
+        """For each encoded column, the feature column it comes from."""
+        return [s for b in self._blocks() for s in b.sources()] + list(self.binary)
+
+    def transform(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        parts = [b.transform(values) for b in self._blocks()]
+        if self.binary:
+            parts.append(np.column_stack([values[c] for c in self.binary]).astype(float))
+        return np.hstack(parts)
+
+
+@dataclass
+class Linear:
+    """``Z @ coef + intercept``: a fitted linear model's prediction."""
+
+    coef: np.ndarray
+    intercept: float
+
+    def decision(self, Z: np.ndarray) -> np.ndarray:
+        return Z @ self.coef + self.intercept
+
+
+@dataclass
+class CrossConformal:
+    """The CV+ interval of a cross-conformal regressor (MAPIE ``method="plus"``).
+
+    For a query ``x``, each training case ``i`` gives ``mu_-k(i)(x) -+ R_i`` where
+    ``mu_-k(i)`` is the model fitted without case ``i``'s fold and ``R_i`` its absolute
+    out-of-fold residual; the bounds are finite-sample-corrected quantiles of those values
+    (Barber et al., 2021), as MAPIE computes them.
+    """
+
+    fold_coef: np.ndarray
+    """(n_folds, n_encoded) coefficients of the fold models."""
+    fold_intercept: np.ndarray
+    fold_of_case: np.ndarray
+    """For each calibration case, the fold whose model did not see it."""
+    residuals: np.ndarray
+    confidence_level: float
+
+    def bounds(self, Z: np.ndarray, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+        n = len(self.residuals)
+        level = min(np.ceil(self.confidence_level * (n + 1)) / n, 1.0)
+        lows, highs = [], []
+        for start in range(0, len(Z), chunk):
+            fold_pred = Z[start : start + chunk] @ self.fold_coef.T + self.fold_intercept
+            per_case = fold_pred[:, self.fold_of_case]
+            lows.append(-np.quantile(self.residuals - per_case, level, axis=1, method="lower"))
+            highs.append(np.quantile(per_case + self.residuals, level, axis=1, method="lower"))
+        if not lows:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(lows), np.concatenate(highs)
+
+
+_STANDARD_NORMAL = NormalDist()
+
+
+def normal_quantile(q: np.ndarray) -> np.ndarray:
+    """Standard normal quantiles (vectorised :meth:`statistics.NormalDist.inv_cdf`).
+
+    >>> np.round(normal_quantile(np.array([0.5, 0.9])), 4)
+    array([0.    , 1.2816])
+    """
+    flat = np.clip(np.asarray(q, dtype=float).ravel(), 1e-12, 1 - 1e-12)
+    return np.array([_STANDARD_NORMAL.inv_cdf(v) for v in flat]).reshape(np.shape(q))
+
+
+def mixture_quantile(q, p, median, low, high, level):
+    """Quantile ``q`` of "0 with probability 1 - p, else log-normal(median, spread)".
+
+    The log-normal's spread is set so its central ``level`` band is ``low`` to ``high``.
+
+    >>> float(mixture_quantile(0.1, np.array([0.5]), np.array([1000.0]),
+    ...                        np.array([250.0]), np.array([4000.0]), 0.8)[0])
+    0.0
+    >>> round(float(mixture_quantile(0.5, np.array([1.0]), np.array([1000.0]),
+    ...                              np.array([250.0]), np.array([4000.0]), 0.8)[0]))
+    1000
+    """
+    z = float(normal_quantile(np.array(0.5 + level / 2)))
+    sigma = np.maximum((np.log(high) - np.log(low)) / (2 * z), 1e-9)
+    p = np.clip(p, 1e-9, 1.0)
+    inner = (q - (1 - p)) / p
+    amount = np.exp(np.log(median) + sigma * normal_quantile(inner))
+    return np.where(inner <= 0, 0.0, amount)
+
+
+@dataclass
+class PaymentPredictor:
+    """The two-part payment model as arrays: chance of a payment, amount if paid, interval.
+
+    ``payment`` is ``None`` when every training case was paid (the chance is then 1).
+    Amounts are in today's pounds; the amount models work on log pounds.
+    """
+
+    encoder: Encoder
+    payment: Linear | None
+    amount: Linear
+    conformal: CrossConformal
+    confidence_level: float
+    references: dict[str, np.ndarray] = field(default_factory=dict)
+    """The encoded "typical case" of each part (``"payment"``, ``"amount"``) that explanations
+    measure effects from."""
+
+    def encode(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        return self.encoder.transform(values)
+
+    def chance(self, Z: np.ndarray) -> np.ndarray:
+        """Probability of any symbolic payment."""
+        if self.payment is None:
+            return np.ones(len(Z))
+        return 1.0 / (1.0 + np.exp(-self.payment.decision(Z)))
+
+    def parts(self, Z: np.ndarray) -> dict[str, np.ndarray]:
+        """``p_payment`` and the amount if paid (``amount_median``, ``_low``, ``_high``)."""
+        point = self.amount.decision(Z)
+        low, high = self.conformal.bounds(Z)
+        return {
+            "p_payment": self.chance(Z),
+            "amount_median": np.exp(point),
+            "amount_low": np.exp(np.minimum(low, point)),
+            "amount_high": np.exp(np.maximum(high, point)),
+        }
+
+    def predict_range(self, Z: np.ndarray) -> dict[str, np.ndarray]:
+        """:meth:`parts` plus the mixture range ``low`` / ``median`` / ``high`` (may be £0)."""
+        parts = self.parts(Z)
+        tail = (1 - self.confidence_level) / 2
+        for name, q in (("low", tail), ("median", 0.5), ("high", 1 - tail)):
+            parts[name] = mixture_quantile(
+                q,
+                parts["p_payment"],
+                parts["amount_median"],
+                parts["amount_low"],
+                parts["amount_high"],
+                self.confidence_level,
+            )
+        return parts
+
+
+@dataclass
+class PrecedentIndex:
+    """Weighted encoded facts of every precedent, searched by Euclidean distance."""
+
+    encoder: Encoder
+    weights: np.ndarray
+    points: np.ndarray
+    """(n_precedents, n_encoded) weighted encoded facts of the precedents."""
+
+    def distances(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """(n_queries, n_precedents) distances from each query to every precedent."""
+        query = self.encoder.transform(values) * self.weights
+        squared = (
+            (query**2).sum(axis=1)[:, None]
+            - 2 * query @ self.points.T
+            + (self.points**2).sum(axis=1)[None, :]
+        )
+        return np.sqrt(np.maximum(squared, 0.0))

@@ -1,0 +1,144 @@
+"""The reference view investigators know: the sums paid in the case's subcategory, and the
+typical sum for each payment purpose among the paid precedents.
+
+Only upheld cases whose remedy states a symbolic sum above £0 count. Per-month figures divide
+the sum paid for a lost service (care, respite, education) by the months it was missing, where
+the duration is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from remedy_model.records import RATE_PURPOSES, TYPICAL_PURPOSES
+
+REFERENCE_POOL = 30
+"""Nearest paid upheld precedents the typical sums by purpose are taken over."""
+
+
+@dataclass
+class SumStats:
+    """Lowest / median / highest symbolic sum of the paid upheld cases in one group."""
+
+    scope: str
+    """``"subcategory"`` or ``"category group"``."""
+    name: str
+    n: int
+    lowest_today: float
+    median_today: float
+    highest_today: float
+    lowest_gbp: float
+    median_gbp: float
+    highest_gbp: float
+
+
+@dataclass
+class PurposeSum:
+    """The typical sum paid for one purpose (or per month of a lost service)."""
+
+    purpose: str
+    label: str
+    n: int
+    median_today: float
+    median_gbp: float
+    per_month: bool = False
+
+
+@dataclass
+class ReferenceView:
+    """Sums by subcategory and category group, and typical sums by purpose."""
+
+    sums: list[SumStats] = field(default_factory=list)
+    purposes: list[PurposeSum] = field(default_factory=list)
+    pool: int = 0
+    """How many paid precedents the purposes are taken over."""
+
+
+def paid_upheld(table: dict[str, np.ndarray]) -> np.ndarray:
+    """Mask of the precedents that are upheld and state a symbolic sum above £0."""
+    sums = table["symbolic_today"].astype(float)
+    return table["upheld"].astype(bool) & table["remedy_visible"].astype(bool) & (sums > 0)
+
+
+def per_month(amount: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Sum per month of a lost service; NaN without a sum above £0 or a duration above 0.
+
+    >>> per_month(np.array([600.0, 300.0, np.nan]), np.array([3.0, 0.0, 2.0]))
+    array([200.,  nan,  nan])
+    """
+    amount, months = np.asarray(amount, dtype=float), np.asarray(months, dtype=float)
+    usable = (amount > 0) & (months > 0)
+    return np.where(usable, amount / np.where(usable, months, 1.0), np.nan)
+
+
+def _stats(scope: str, name: str, sums_today: np.ndarray, to_money: float) -> SumStats | None:
+    if sums_today.size == 0:
+        return None
+    low, mid, high = (float(v) for v in np.quantile(sums_today, [0.0, 0.5, 1.0]))
+    return SumStats(
+        scope, name, int(sums_today.size), low, mid, high,
+        low * to_money, mid * to_money, high * to_money,
+    )  # fmt: skip
+
+
+def reference_view(
+    table: dict[str, np.ndarray],
+    subcategory: str | None,
+    group: str | None,
+    nearest_paid: np.ndarray,
+    to_money: float,
+) -> ReferenceView:
+    """The reference view for one query.
+
+    Parameters
+    ----------
+    table : dict of ndarray
+        The model's precedent table.
+    subcategory, group : str or None
+        The query's subcategory and category group (``None`` when not given).
+    nearest_paid : ndarray of int
+        Paid upheld precedents, nearest first.
+    to_money : float
+        Multiplier from today's money to the query's money year.
+
+    Returns
+    -------
+    ReferenceView
+    """
+    paid = paid_upheld(table)
+    sums = table["symbolic_today"].astype(float)
+    view = ReferenceView()
+    for scope, column, name in (
+        ("subcategory", "subcategory", subcategory),
+        ("category group", "category_group", group),
+    ):
+        if name:
+            stats = _stats(scope, name, sums[paid & (table[column] == name)], to_money)
+            if stats is not None:
+                view.sums.append(stats)
+    pool = nearest_paid[:REFERENCE_POOL]
+    view.pool = len(pool)
+    factor_today = table["today_factor"].astype(float)[pool]
+    months = table["duration_months"].astype(float)[pool]
+    for purpose, label in TYPICAL_PURPOSES.items():
+        today = table[f"{purpose}_gbp"].astype(float)[pool] * factor_today
+        view.purposes.extend(_purpose_sums(purpose, label, today, months, to_money))
+    return view
+
+
+def _purpose_sums(purpose, label, today, months, to_money) -> list[PurposeSum]:
+    out = []
+    paid = today[today > 0]
+    if paid.size:
+        mid = float(np.median(paid))
+        out.append(PurposeSum(purpose, label, int(paid.size), mid, mid * to_money))
+    if purpose in RATE_PURPOSES:
+        rates = per_month(today, months)
+        rates = rates[np.isfinite(rates)]
+        if rates.size:
+            mid = float(np.median(rates))
+            name = f"{RATE_PURPOSES[purpose]}, per month"
+            out.append(PurposeSum(purpose, name, int(rates.size), mid, mid * to_money, True))
+    return out

@@ -1,0 +1,66 @@
+"""How figures are written and coloured, once for every surface (terminal, web page, plots).
+
+A verdict has a *tone*: ``ok`` (within, not an outlier), ``caution`` (within, but extreme among
+the precedents) or ``outside`` (below or above). Each tone has one colour, used by the CLI, the
+web page and the figures alike, so words and colours never disagree.
+"""
+
+from __future__ import annotations
+
+TONES = ("ok", "caution", "outside")
+TONE_HEX = {"ok": "#1a7f37", "caution": "#9a6700", "outside": "#cf222e"}
+"""The colour of each tone (green, amber, red), as hex for the web page and figures."""
+TONE_TERMINAL = {"ok": "green", "caution": "yellow", "outside": "red"}
+"""The same tones as the terminal's colour names."""
+TONE_WORDS = {"ok": "in line", "caution": "in line, but unusual", "outside": "out of line"}
+
+RANGE_HEX = "#9ecae1"
+MEDIAN_HEX = "#08519c"
+POINT_HEX = "#333333"
+
+
+def money(value: float | None) -> str:
+    """'£1,234' (whole pounds) or a dash for unknown.
+
+    >>> money(1234.4), money(None), money(0)
+    ('£1,234', '-', '£0')
+    """
+    return "-" if value is None else f"£{value:,.0f}"
+
+
+def pct(value: float | None) -> str:
+    """A share as a whole percentage, or a dash.
+
+    >>> pct(0.8), pct(None)
+    ('80%', '-')
+    """
+    return "-" if value is None else f"{value:.0%}"
+
+
+def factor(value: float) -> str:
+    """A multiplicative effect, e.g. 'x1.6' or 'x0.75'.
+
+    >>> factor(1.6), factor(1.0), factor(0.7512), factor(12.3)
+    ('x1.6', 'x1.0', 'x0.75', 'x12')
+    """
+    if value >= 10:
+        return f"x{value:.0f}"
+    return f"x{value:.1f}" if value >= 1 else f"x{value:.2f}"
+
+
+def points(value: float) -> str:
+    """A change of probability in percentage points, signed.
+
+    >>> points(0.123), points(-0.04), points(0.001)
+    ('+12 pts', '-4 pts', '+0 pts')
+    """
+    return f"{value * 100:+.0f} pts"
+
+
+def words(code: str) -> str:
+    """A codebook code as words.
+
+    >>> words("respite_not_provided")
+    'respite not provided'
+    """
+    return code.replace("_", " ")
