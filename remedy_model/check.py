@@ -186,7 +186,10 @@ def check_no_payment(p_payment: float, n_paid: int, n_compared: int, level: floa
     """Judge a proposal of £0 (apology only) against the chance of a symbolic payment.
 
     £0 is ``within`` when no payment is a plausible outcome (a chance of none of at least
-    ``(1 - level) / 2``, the lower tail of the ``level`` band) and ``below`` otherwise.
+    ``(1 - level) / 2``, the lower tail of the ``level`` band) and ``below`` otherwise. As for
+    a sum, it is also an outlier when it is extreme among the precedents: fewer than 10% of the
+    most similar upheld cases ended without a payment (its mid-rank percentile among their
+    outcomes is under 10).
 
     Parameters
     ----------
@@ -205,10 +208,14 @@ def check_no_payment(p_payment: float, n_paid: int, n_compared: int, level: floa
     --------
     >>> check_no_payment(0.95, 14, 15, 0.8).verdict, check_no_payment(0.5, 7, 15, 0.8).verdict
     ('below', 'within')
+    >>> check_no_payment(0.85, 15, 15, 0.8).tone
+    'caution'
     """
     tail = (1 - level) / 2
     verdict = "within" if 1 - p_payment >= tail else "below"
-    outlier = verdict == "below"
+    rank = None if not n_compared else 100.0 * 0.5 * (n_compared - n_paid) / n_compared
+    extreme = rank is not None and rank < OUTLIER_PERCENTILE
+    outlier = verdict == "below" or extreme
     evidence = f"{n_paid} of the {n_compared} most similar upheld cases were paid"
     if verdict == "below":
         sentence = (
@@ -216,11 +223,17 @@ def check_no_payment(p_payment: float, n_paid: int, n_compared: int, level: floa
             f"(chance {pct(p_payment)}; {evidence}). An outlier: fewer than "
             f"{tail:.0%} of such cases end with an apology only."
         )
+    elif extreme:
+        sentence = (
+            f"No payment (£0) is within the model's outcomes (chance of a symbolic payment "
+            f"{pct(p_payment)}) but {evidence}. An outlier among the precedents, though within "
+            "the model's outcomes."
+        )
     else:
         sentence = (
             f"No payment (£0) is within the outcomes of similar cases: the chance of a symbolic "
             f"payment is {pct(p_payment)} ({evidence}). Not an outlier."
         )
     return Check(
-        0.0, 0.0, "payment", verdict, None, n_compared, outlier, _tone(verdict, outlier), sentence
+        0.0, 0.0, "payment", verdict, rank, n_compared, outlier, _tone(verdict, outlier), sentence
     )

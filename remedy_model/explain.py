@@ -96,7 +96,9 @@ def _describe(column: str, value: Any) -> str:
         return f"duration: {np.expm1(value):.0f} months"
     if column == "respite_lost_weeks":
         return f"{label}: {value:g}"
-    if column in ("year", "n_faults"):
+    if column == "n_faults":
+        return f"{value:.0f} fault type{'' if value == 1 else 's'} stated"
+    if column == "year":
         return f"{label}: {value:.0f}"
     if column in CATEGORICAL_COLUMNS:
         return f"{label}: {str(value).replace('_', ' ')}"

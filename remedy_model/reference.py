@@ -1,9 +1,10 @@
 """The reference view investigators know: the sums paid in the case's subcategory, and the
 typical sum for each payment purpose among the paid precedents.
 
-Only upheld cases whose remedy states a symbolic sum above £0 count. Per-month figures divide
-the sum paid for a lost service (care, respite, education) by the months it was missing, where
-the duration is known.
+Only upheld cases whose remedy states a symbolic sum above £0 count, and only the Ombudsman's
+own texts (decision pages, reports): press reports favour large sums, so they are counted
+apart. Per-month figures divide the sum paid for a lost service (care, respite, education) by
+the months it was missing, where the duration is known.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class SumStats:
     lowest_gbp: float
     median_gbp: float
     highest_gbp: float
+    press_n: int = 0
+    """Paid upheld cases of the group known from press reports only (not in the figures)."""
+    press_median_gbp: float | None = None
 
 
 @dataclass
@@ -62,6 +66,11 @@ def paid_upheld(table: dict[str, np.ndarray]) -> np.ndarray:
     return table["upheld"].astype(bool) & table["remedy_visible"].astype(bool) & (sums > 0)
 
 
+def own_texts(table: dict[str, np.ndarray]) -> np.ndarray:
+    """Mask of the precedents known from the Ombudsman's own texts (not press reports)."""
+    return table["source_group"] != "press"
+
+
 def per_month(amount: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Sum per month of a lost service; NaN without a sum above £0 or a duration above 0.
 
@@ -73,13 +82,14 @@ def per_month(amount: np.ndarray, months: np.ndarray) -> np.ndarray:
     return np.where(usable, amount / np.where(usable, months, 1.0), np.nan)
 
 
-def _stats(scope: str, name: str, sums_today: np.ndarray, to_money: float) -> SumStats | None:
+def _stats(scope, name, sums_today, press_today, to_money) -> SumStats | None:
     if sums_today.size == 0:
         return None
     low, mid, high = (float(v) for v in np.quantile(sums_today, [0.0, 0.5, 1.0]))
+    press_mid = float(np.median(press_today)) * to_money if press_today.size else None
     return SumStats(
         scope, name, int(sums_today.size), low, mid, high,
-        low * to_money, mid * to_money, high * to_money,
+        low * to_money, mid * to_money, high * to_money, int(press_today.size), press_mid,
     )  # fmt: skip
 
 
@@ -99,7 +109,7 @@ def reference_view(
     subcategory, group : str or None
         The query's subcategory and category group (``None`` when not given).
     nearest_paid : ndarray of int
-        Paid upheld precedents, nearest first.
+        Paid upheld precedents from the Ombudsman's own texts, nearest first.
     to_money : float
         Multiplier from today's money to the query's money year.
 
@@ -107,7 +117,7 @@ def reference_view(
     -------
     ReferenceView
     """
-    paid = paid_upheld(table)
+    paid, own = paid_upheld(table), own_texts(table)
     sums = table["symbolic_today"].astype(float)
     view = ReferenceView()
     for scope, column, name in (
@@ -115,7 +125,8 @@ def reference_view(
         ("category group", "category_group", group),
     ):
         if name:
-            stats = _stats(scope, name, sums[paid & (table[column] == name)], to_money)
+            chosen = paid & (table[column] == name)
+            stats = _stats(scope, name, sums[chosen & own], sums[chosen & ~own], to_money)
             if stats is not None:
                 view.sums.append(stats)
     pool = nearest_paid[:REFERENCE_POOL]

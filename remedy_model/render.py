@@ -10,9 +10,19 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from remedy_model.style import TONE_TERMINAL, TONE_WORDS, money, pct
 from remedy_model.suggest import Precedent, Suggestion
+
+INDENT = 4
+
+
+def _say(console: Console, markup: str, indent: int = INDENT) -> None:
+    """Print markup wrapped at the console width, every line indented (hanging paragraphs)."""
+    for line in Text.from_markup(markup).wrap(console, max(console.width - indent, 20)):
+        line.rstrip()
+        console.print(Text(" " * indent) + line)
 
 
 def print_suggestion(console: Console, s: Suggestion, *, details: bool = False) -> None:
@@ -27,49 +37,41 @@ def print_suggestion(console: Console, s: Suggestion, *, details: bool = False) 
 def print_answers(console: Console, s: Suggestion) -> None:
     """(a) the chance of a payment beside the precedents; (b) the amount if paid."""
     a = s.payment
-    console.print(f"[bold]Is a symbolic payment likely?[/] chance {pct(a.chance)}")
+    console.print(f"[bold]Is a symbolic payment likely?[/] {pct(a.chance)} chance")
     if a.precedents_compared:
-        console.print(
-            f"  {a.precedents_paid} of the {a.precedents_compared} most similar upheld cases "
-            f"with a stated remedy were paid ({pct(a.precedent_share)})."
+        _say(
+            console,
+            f"{a.precedents_paid} of the {a.precedents_compared} most similar upheld decisions "
+            f"with a stated remedy were paid ({pct(a.precedent_share)}).",
         )
     if a.note:
-        console.print(f"  [dim]{escape(a.note)}[/]")
-    table = Table(
-        title=f"If paid, how much? ({s.level:.0%} interval)",
-        title_justify="left",
-        title_style="bold",
-        show_edge=False,
-        box=None,
-        padding=(0, 2),
-    )
-    table.add_column("")
-    nominal = f"{s.money_year} money" if s.money_year != s.today_year else "amount"
-    table.add_column(nominal, justify="right")
-    if s.money_year != s.today_year:
+        _say(console, f"[dim]{escape(a.note)}[/]")
+    both = s.money_year != s.today_year
+    table = Table(box=None, show_edge=False, padding=(0, 1), pad_edge=False)
+    table.add_column(f"[bold]If paid, how much?[/] ({s.level:.0%} interval)", min_width=38)
+    table.add_column(f"{s.money_year} money" if both else "£", justify="right")
+    if both:
         table.add_column(f"today ({s.today_year})", justify="right")
-    for label, key in (("low", "low"), ("median", "median"), ("high", "high")):
+    for key in ("low", "median", "high"):
         cells = [money(s.amount_if_paid_nominal[key])]
-        if s.money_year != s.today_year:
+        if both:
             cells.append(money(s.amount_if_paid_today[key]))
-        table.add_row(label, *cells)
+        table.add_row(f"    {key}", *cells)
     console.print(table)
     for note in s.assumptions:
-        console.print(f"[yellow]Assumed:[/] {escape(note)}")
+        _say(console, f"[yellow]Assumed:[/] {escape(note)}")
 
 
 def print_verdict(console: Console, s: Suggestion) -> None:
     """The verdict on a proposed sum in its tone's colour, or how to ask for one."""
     c = s.check
     if c is None:
-        console.print("[dim]No sum proposed: add --proposed SUM to check one.[/]")
+        console.print("[dim]No sum proposed: --proposed SUM checks one.[/]")
         return
     colour = TONE_TERMINAL[c.tone]
     shown = "£0 (no payment)" if c.question == "payment" else money(c.proposed_gbp)
-    console.print(
-        f"[bold {colour}]Proposed {shown}: {c.verdict} - {TONE_WORDS[c.tone]}[/]",
-    )
-    console.print(escape(c.reason))
+    console.print(f"[bold {colour}]Proposed {shown}: {c.verdict} - {TONE_WORDS[c.tone]}[/]")
+    _say(console, escape(c.reason))
 
 
 def print_explanation(console: Console, s: Suggestion) -> None:
@@ -78,20 +80,21 @@ def print_explanation(console: Console, s: Suggestion) -> None:
     if e is None:
         return
     console.print(
-        f"\n[bold]Why this figure[/] (from a typical paid upheld case: "
-        f"{money(e.typical_amount_today)} today, chance {pct(e.typical_chance)})"
+        f"\n[bold]Why this figure[/] (from a typical paid upheld decision: "
+        f"{money(e.typical_amount_today)} today, {pct(e.typical_chance)} chance)"
     )
     for title, effects in (("amount", e.amount), ("chance", e.payment)):
-        if effects:
-            items = "; ".join(
-                f"{escape(x.fact)} {x.effect} ({x.n_sharing} cases{', thin' if x.thin else ''})"
-                for x in effects
+        for x in effects:
+            thin = ", thin" if x.thin else ""
+            _say(
+                console,
+                f"{title:<7}{x.effect:>8}  {escape(x.fact)} [dim]({x.n_sharing} cases{thin})[/]",
+                2,
             )
-            console.print(f"  {title}: {items}")
     if s.gaps:
         console.print("[bold]Facts not given[/]")
         for gap in s.gaps:
-            console.print(f"  {escape(gap.note)}")
+            _say(console, escape(gap.note), 2)
 
 
 def print_reference(console: Console, s: Suggestion) -> None:
@@ -99,15 +102,20 @@ def print_reference(console: Console, s: Suggestion) -> None:
     r = s.reference
     if r is None or (not r.sums and not r.purposes):
         return
-    console.print(f"\n[bold]Reference[/] (paid upheld cases, {s.money_year} money)")
+    console.print(
+        f"\n[bold]Reference[/] (paid upheld decisions, {s.money_year} money; press reports apart)"
+    )
     for x in r.sums:
-        console.print(
-            f"  {escape(x.name)}: {x.n} cases, lowest {money(x.lowest_gbp)}, "
-            f"median {money(x.median_gbp)}, highest {money(x.highest_gbp)}"
+        press = f"; press: {x.press_n}, median {money(x.press_median_gbp)}" if x.press_n else ""
+        _say(
+            console,
+            f"{escape(x.name)}: {x.n} cases, lowest {money(x.lowest_gbp)}, median "
+            f"{money(x.median_gbp)}, highest {money(x.highest_gbp)}[dim]{press}[/]",
+            2,
         )
     if r.purposes:
         items = "; ".join(f"{escape(p.label)} {money(p.median_gbp)} ({p.n})" for p in r.purposes)
-        console.print(f"  typical among the {r.pool} nearest paid: {items}")
+        _say(console, f"typical among the {r.pool} nearest paid: {items}", 2)
 
 
 def _sums(p: Precedent) -> str:
@@ -120,28 +128,31 @@ def _sums(p: Precedent) -> str:
 
 
 def print_precedents(console: Console, s: Suggestion, *, details: bool = False) -> None:
-    """The precedents, nearest first: reference, body, year, decision, sum, link."""
+    """The precedents, nearest first, two lines each: reference, body, year; sum, link."""
     console.print(
-        "\n[bold]Precedents[/] (nearest upheld cases stating their remedy; symbolic sums in "
-        "their own year's money)"
+        "\n[bold]Precedents[/] (nearest upheld decisions stating their remedy; sums in their "
+        "year's money)"
     )
     for i, p in enumerate(s.precedents, start=1):
         body = escape(p.organisation or "body not named")
-        console.print(
-            f"{i:>2}. [bold]{escape(p.label)}[/] {body}, {p.year or '?'}: {_sums(p)}; "
-            f"{escape((p.decision or 'decision unknown').replace('_', ' '))}; {p.similarity}"
-        )
+        ref = escape(p.label)
         if p.url:
-            console.print(f"    [dim]{escape(p.url)}[/]")
+            ref = f"[link={escape(p.url)}]{ref}[/link]"
+        console.print(f"{i:>2}. [bold]{ref}[/] {body}, {p.year or '?'}", overflow="ellipsis",
+                      no_wrap=True)  # fmt: skip
+        decision = escape((p.decision or "decision unknown").replace("_", " "))
+        console.print(f"    {_sums(p)}; {decision}; {p.similarity}")
         if details:
+            if p.url:
+                _say(console, f"[dim]{escape(p.url)}[/]")
             if p.summary:
-                console.print(f"    {escape(p.summary)}")
+                _say(console, escape(p.summary))
             if p.shared:
-                console.print(f"    [green]shares:[/] {escape('; '.join(p.shared))}")
+                _say(console, f"[green]shares:[/] {escape('; '.join(p.shared))}")
             if p.differs:
-                console.print(f"    [dim]differs: {escape('; '.join(p.differs))}[/]")
+                _say(console, f"[dim]differs: {escape('; '.join(p.differs))}[/]")
     if not details and s.precedents:
-        console.print("[dim]--details shows each precedent's summary and what it shares.[/]")
+        console.print("[dim]--details: each precedent's link, summary and what it shares.[/]")
 
 
 METRIC_LABELS = {

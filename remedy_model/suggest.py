@@ -6,6 +6,10 @@ interval (low / median / high), in the money of the query's year and in today's.
 is judged against the question it answers (:mod:`remedy_model.check`). The precedents shown are
 the nearest upheld cases that state their remedy, then (marked) nearer ones that do not.
 
+Precedents and every comparison come from the Ombudsman's own texts (decision pages and
+reports): press reports pick large sums, so they train the model (which knows their source)
+but are not shown as evidence.
+
 Work is vectorised over a batch of queries and needs numpy alone, so one query and ten thousand
 take the same path and the CLI answers without importing scikit-learn.
 """
@@ -25,7 +29,7 @@ from remedy_model.explain import Explanation, Gap, explain, gap_alternatives, ga
 from remedy_model.features import feature_values
 from remedy_model.modeling.bundle import RemedyModel
 from remedy_model.records import SOURCE_WORDS, Case, category_group, subcategory
-from remedy_model.reference import ReferenceView, paid_upheld, reference_view
+from remedy_model.reference import ReferenceView, own_texts, paid_upheld, reference_view
 from remedy_model.style import pct
 
 CHECK_PRECEDENTS = 15
@@ -249,10 +253,11 @@ class _Answer:
     def build(self, distances: np.ndarray, k: int, offer: float | None) -> Suggestion:
         table, p = self.model.table, self.parts
         order = np.argsort(distances, kind="stable")
-        upheld = table["upheld"].astype(bool)[order]
+        own = own_texts(table)[order]
+        upheld = table["upheld"].astype(bool)[order] & own
         visible = table["remedy_visible"].astype(bool)[order]
         stated = order[upheld & visible]
-        paid = order[paid_upheld(table)[order]]
+        paid = order[paid_upheld(table)[order] & own]
         compared, compared_paid = stated[:CHECK_PRECEDENTS], paid[:CHECK_PRECEDENTS]
         amount = {"low": p["amount_low"], "median": p["amount_median"], "high": p["amount_high"]}
         mixture = {"low": p["low"], "median": p["median"], "high": p["high"]}

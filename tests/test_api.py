@@ -48,6 +48,7 @@ class TestTwoAnswers:
         assert len(rows) == s.payment.precedents_compared == 15
         assert table_column(model, "upheld")[rows].all()
         assert table_column(model, "remedy_visible")[rows].all()
+        assert (table_column(model, "source_group")[rows] != "press").all()
         paid = int((table_column(model, "symbolic_today")[rows] > 0).sum())
         assert s.payment.precedents_paid == paid
         assert s.payment.precedent_share == pytest.approx(paid / 15, abs=1e-4)

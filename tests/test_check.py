@@ -71,6 +71,12 @@ class TestNoPaymentVerdict:
     def test_the_threshold_is_the_lower_tail_of_the_level(self, p, verdict):
         assert check_no_payment(p, 0, 0, 0.8).verdict == verdict
 
+    def test_zero_is_flagged_when_nearly_every_similar_case_was_paid(self):
+        check = check_no_payment(0.85, 15, 15, 0.8)
+        assert (check.verdict, check.outlier, check.tone) == ("within", True, "caution")
+        assert "but 15 of the 15 most similar upheld cases were paid" in check.reason
+        assert check_no_payment(0.85, 12, 15, 0.8).tone == "ok"
+
 
 class TestOneColourPerTone:
     def test_every_tone_has_one_terminal_colour_and_they_differ(self):

@@ -33,6 +33,7 @@ PRECEDENT_TABLE_COLUMNS = [
     "upheld",
     "year",
     "source_kind",
+    "source_group",
     "source_doc",
     "case_label",
     "remedy_visible",

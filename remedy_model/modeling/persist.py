@@ -21,8 +21,9 @@ import numpy as np
 from remedy_model import __version__
 from remedy_model.dataset import file_sha256
 from remedy_model.errors import ModelFileError
+from remedy_model.features import FEATURE_COLUMNS
 from remedy_model.modeling import arrays
-from remedy_model.modeling.bundle import RemedyModel
+from remedy_model.modeling.bundle import PRECEDENT_TABLE_COLUMNS, RemedyModel
 from remedy_model.outputs import atomic_path
 
 FORMAT = "remedy_model/2"
@@ -244,3 +245,6 @@ def _smoke_test(model: RemedyModel) -> None:
     lengths = {len(v) for v in (*model.table.values(), *model.facts.values())}
     if distances.shape != (1, model.n_precedents) or lengths != {model.n_precedents}:
         raise ValueError("precedent table and index differ in length")
+    missing = set(PRECEDENT_TABLE_COLUMNS) - set(model.table)
+    if missing or set(FEATURE_COLUMNS) - set(model.facts):
+        raise KeyError(f"precedent table lacks {sorted(missing)}")
