@@ -162,9 +162,9 @@ class TestWheelInstall:
         venv, package = wheel_venv
         shown = _show_config(venv / "bin" / "python", tmp_path, HOME=str(tmp_path))
         assert Path(shown["package"]).parent == package
-        assert Path(shown["cases"]).is_relative_to(package / "_data")
-        assert Path(shown["cases"]).read_bytes() == (ROOT / "data/raw/cases.jsonl").read_bytes()
-        assert Path(shown["cpi"]).read_bytes() == (ROOT / "data/external/cpi_uk_annual.csv").read_bytes()
+        for key, relative in (("cases", "raw/cases.jsonl"), ("cpi", "external/cpi_uk_annual.csv")):
+            assert Path(shown[key]) == package / "_data" / relative
+            assert Path(shown[key]).read_bytes() == (ROOT / "data" / relative).read_bytes()
         assert shown["source"] == "user data folder"
         assert shown["home"] == str(tmp_path / ".local" / "share" / "remedy_model")
 
@@ -179,10 +179,13 @@ class TestWheelInstall:
             ["remedy", "demo"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300
         )
         assert done.returncode == 0, done.stderr
-        home = xdg / "remedy_model"
+        demo = xdg / "remedy_model" / "reports" / "demo"
         assert "Proposed: £500" in done.stdout
-        assert str(home / "reports" / "demo" / "demo_precedents.png") in done.stdout.replace("\n", "")
-        assert (home / "models" / "remedy.skops").is_file()
-        assert (home / "reports" / "demo" / "demo_suggestion.json").is_file()
+        assert str(demo / "demo_precedents.png") in done.stdout.replace("\n", "")
+        assert (xdg / "remedy_model" / "models" / "remedy.skops").is_file()
+        answer = json.loads((demo / "demo_suggestion.json").read_text())
+        assert answer["check"]["proposed_gbp"] == 500
+        assert 0 <= answer["low_gbp"] <= answer["median_gbp"] <= answer["high_gbp"]
+        assert len(answer["precedents"]) == config.DEFAULT_K
         assert _files_under(package) == before
         assert list(elsewhere.iterdir()) == []
