@@ -20,8 +20,9 @@ install: $(VENV)/.installed ## create .venv and install the package with its dev
 demo: install ## train on the embedded cases if needed and show a worked example
 	$(BIN)/remedy demo
 
-test: install ## lint, then every test (slow ones included)
+test: install ## lint, format check, then every test (slow ones included): what CI runs
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(PY) -m pytest
 
 test-fast: install ## the tests not marked slow

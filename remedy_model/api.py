@@ -145,6 +145,7 @@ def get_model(
                 raise
     if on_train:
         on_train()
+    path.parent.mkdir(parents=True, exist_ok=True)
     return train(model_path=path).model
 
 

@@ -33,7 +33,10 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from remedy_model import config
+
         typer.echo(f"remedy_model {__version__}")
+        typer.echo(f"models and reports: {config.HOME_DIR} ({config.HOME_SOURCE})")
         raise typer.Exit()
 
 
