@@ -70,13 +70,13 @@ class TestWhereModelsAndReportsGo:
     def test_source_checkout_keeps_them_in_the_project(self, tmp_path):
         shown = _show_config(sys.executable, tmp_path, HOME=str(tmp_path))
         assert shown["source"] == "source checkout"
-        assert shown["model"] == str(ROOT / "models" / "remedy.skops")
+        assert shown["model"] == str(ROOT / "models" / "remedy.npz")
         assert shown["demo"] == str(ROOT / "reports" / "demo")
 
     def test_remedy_home_overrides(self, tmp_path):
         shown = _show_config(sys.executable, tmp_path, REMEDY_HOME=str(tmp_path / "home"))
         assert shown["source"] == "REMEDY_HOME"
-        assert shown["model"] == str(tmp_path / "home" / "models" / "remedy.skops")
+        assert shown["model"] == str(tmp_path / "home" / "models" / "remedy.npz")
         assert shown["demo"] == str(tmp_path / "home" / "reports" / "demo")
         assert Path(shown["cases"]).is_file()
 
@@ -182,7 +182,7 @@ class TestWheelInstall:
         demo = xdg / "remedy_model" / "reports" / "demo"
         assert "Proposed: £500" in done.stdout
         assert str(demo / "demo_precedents.png") in done.stdout.replace("\n", "")
-        assert (xdg / "remedy_model" / "models" / "remedy.skops").is_file()
+        assert (xdg / "remedy_model" / "models" / "remedy.npz").is_file()
         answer = json.loads((demo / "demo_suggestion.json").read_text())
         assert answer["check"]["proposed_gbp"] == 500
         assert 0 <= answer["low_gbp"] <= answer["median_gbp"] <= answer["high_gbp"]
