@@ -186,6 +186,7 @@ class TestWheelInstall:
         answer = json.loads((demo / "demo_suggestion.json").read_text())
         assert answer["check"]["proposed_gbp"] == 500
         assert 0 <= answer["low_gbp"] <= answer["median_gbp"] <= answer["high_gbp"]
-        assert len(answer["precedents"]) == config.DEFAULT_K
+        stated = [p for p in answer["precedents"] if p["evidence"] == "stated"]
+        assert len(stated) == config.DEFAULT_K
         assert _files_under(package) == before
         assert list(elsewhere.iterdir()) == []
