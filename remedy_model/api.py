@@ -360,6 +360,7 @@ def evaluate(
     folds: int = config.CV_FOLDS,
     repeats: int = config.CV_REPEATS,
     progress: Callable[[], None] | None = None,
+    n_jobs: int = 1,
 ):
     """Grouped cross-validation of the model and baselines (:mod:`remedy_model.evaluate`).
 
@@ -373,7 +374,12 @@ def evaluate(
     loaded = load_cases(files)
     try:
         result = ev.evaluate(
-            loaded.cases, read_cpi(cpi_path), folds=folds, repeats=repeats, progress=progress
+            loaded.cases,
+            read_cpi(cpi_path),
+            folds=folds,
+            repeats=repeats,
+            progress=progress,
+            n_jobs=n_jobs,
         )
     except ValueError as exc:
         raise InputError(f"cannot evaluate on {', '.join(map(str, files))}: {exc}") from None

@@ -140,6 +140,7 @@ def evaluate(
     cases: list[Path] = typer.Option(None, "--cases", help="Extra case file(s) (repeatable)."),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     repeats: int = typer.Option(3, help="Repeats with different fold splits."),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="Repeats run in parallel processes."),
     as_json: bool = JsonOption,
 ) -> None:
     """Grouped cross-validation: the model beside three baselines, with and without press cases."""
@@ -148,11 +149,15 @@ def evaluate(
     from remedy_model import api
     from remedy_model.evaluate import ratios
 
-    total = 2 * folds * repeats
+    total = 2 * (folds if jobs == 1 else 1) * repeats
     with Progress(console=_err_console(), transient=True) as bar:
         task = bar.add_task("cross-validating", total=total)
         result, data_id = api.evaluate(
-            cases or (), folds=folds, repeats=repeats, progress=lambda: bar.advance(task)
+            cases or (),
+            folds=folds,
+            repeats=repeats,
+            progress=lambda: bar.advance(task),
+            n_jobs=jobs,
         )
     if as_json:
         _print_json(

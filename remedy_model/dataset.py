@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from pydantic import ValidationError
 
 from remedy_model.errors import DataError
@@ -151,7 +150,7 @@ def data_hash(paths: Iterable[Path | str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def cases_frame(cases: Sequence[Case], cpi: CpiIndex) -> pd.DataFrame:
+def cases_frame(cases: Sequence[Case], cpi: CpiIndex):
     """One row per case with the facts and the sums, nominal and in today's money.
 
     Columns ending ``_today`` are in the CPI's latest year prices (``cpi.latest_year``);
@@ -160,6 +159,8 @@ def cases_frame(cases: Sequence[Case], cpi: CpiIndex) -> pd.DataFrame:
     each purpose of :data:`~remedy_model.records.TYPICAL_PURPOSES` (NaN when the remedy is not
     visible or has no payment of that purpose).
     """
+    import pandas as pd  # here, not at the top: reading cases for a query stays light
+
     records = [_case_row(case, cpi) for case in cases]
     frame = pd.DataFrame.from_records(records)
     if frame.empty:
