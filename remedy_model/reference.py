@@ -60,17 +60,6 @@ class ReferenceView:
     """How many paid precedents the purposes are taken over."""
 
 
-def paid_upheld(table: dict[str, np.ndarray]) -> np.ndarray:
-    """Mask of the precedents that are upheld and state a symbolic sum above £0."""
-    sums = table["symbolic_today"].astype(float)
-    return table["upheld"].astype(bool) & table["remedy_visible"].astype(bool) & (sums > 0)
-
-
-def own_texts(table: dict[str, np.ndarray]) -> np.ndarray:
-    """Mask of the precedents known from the Ombudsman's own texts (not press reports)."""
-    return table["source_group"] != "press"
-
-
 def per_month(amount: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Sum per month of a lost service; NaN without a sum above £0 or a duration above 0.
 
@@ -85,7 +74,7 @@ def per_month(amount: np.ndarray, months: np.ndarray) -> np.ndarray:
 def _stats(scope, name, sums_today, press_today, to_money) -> SumStats | None:
     if sums_today.size == 0:
         return None
-    low, mid, high = (float(v) for v in np.quantile(sums_today, [0.0, 0.5, 1.0]))
+    low, mid, high = float(sums_today.min()), float(np.median(sums_today)), float(sums_today.max())
     press_mid = float(np.median(press_today)) * to_money if press_today.size else None
     return SumStats(
         scope, name, int(sums_today.size), low, mid, high,
@@ -95,6 +84,7 @@ def _stats(scope, name, sums_today, press_today, to_money) -> SumStats | None:
 
 def reference_view(
     table: dict[str, np.ndarray],
+    evidence: dict[str, np.ndarray],
     subcategory: str | None,
     group: str | None,
     nearest_paid: np.ndarray,
@@ -106,6 +96,8 @@ def reference_view(
     ----------
     table : dict of ndarray
         The model's precedent table.
+    evidence : dict of ndarray
+        Its evidence masks (:attr:`~remedy_model.modeling.bundle.RemedyModel.evidence`).
     subcategory, group : str or None
         The query's subcategory and category group (``None`` when not given).
     nearest_paid : ndarray of int
@@ -117,7 +109,7 @@ def reference_view(
     -------
     ReferenceView
     """
-    paid, own = paid_upheld(table), own_texts(table)
+    paid, press = evidence["paid"], evidence["press_paid"]
     sums = table["symbolic_today"].astype(float)
     view = ReferenceView()
     for scope, column, name in (
@@ -125,8 +117,8 @@ def reference_view(
         ("category group", "category_group", group),
     ):
         if name:
-            chosen = paid & (table[column] == name)
-            stats = _stats(scope, name, sums[chosen & own], sums[chosen & ~own], to_money)
+            chosen = table[column] == name
+            stats = _stats(scope, name, sums[chosen & paid], sums[chosen & press], to_money)
             if stats is not None:
                 view.sums.append(stats)
     pool = nearest_paid[:REFERENCE_POOL]

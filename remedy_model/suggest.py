@@ -29,7 +29,7 @@ from remedy_model.explain import Explanation, Gap, explain, gap_alternatives, ga
 from remedy_model.features import feature_values
 from remedy_model.modeling.bundle import RemedyModel
 from remedy_model.records import SOURCE_WORDS, Case, category_group, subcategory
-from remedy_model.reference import ReferenceView, own_texts, paid_upheld, reference_view
+from remedy_model.reference import ReferenceView, reference_view
 from remedy_model.style import pct
 
 CHECK_PRECEDENTS = 15
@@ -251,17 +251,15 @@ class _Answer:
         return {name: round(float(v) * factor, 2) for name, v in values.items()}
 
     def build(self, distances: np.ndarray, k: int, offer: float | None) -> Suggestion:
-        table, p = self.model.table, self.parts
+        p = self.parts
         order = np.argsort(distances, kind="stable")
-        own = own_texts(table)[order]
-        upheld = table["upheld"].astype(bool)[order] & own
-        visible = table["remedy_visible"].astype(bool)[order]
-        stated = order[upheld & visible]
-        paid = order[paid_upheld(table)[order] & own]
+        evidence = self.model.evidence
+        stated = order[evidence["stated"][order]]
+        paid = order[evidence["paid"][order]]
         compared, compared_paid = stated[:CHECK_PRECEDENTS], paid[:CHECK_PRECEDENTS]
         amount = {"low": p["amount_low"], "median": p["amount_median"], "high": p["amount_high"]}
         mixture = {"low": p["low"], "median": p["median"], "high": p["high"]}
-        shown = self._shown(order, stated[:k], distances, upheld & ~visible)
+        shown = self._shown(order, stated[:k], distances, evidence["unstated"][order])
         self.shown, self.paid_order = shown, paid
         suggestion = Suggestion(
             case_ref=self.case.case_ref,
@@ -375,6 +373,7 @@ class _Answer:
         known = self.case.category is not None
         s.reference = reference_view(
             model.table,
+            model.evidence,
             subcategory(self.case.category) if known else None,
             category_group(self.case.category) if known else None,
             self.paid_order,

@@ -93,8 +93,33 @@ class RemedyModel:
 
     def row(self, j: int, columns: Sequence[str] | None = None) -> dict:
         """Precedent ``j`` as a dict of plain Python values (NaN as ``None``)."""
-        names = self.table if columns is None else columns
-        return {name: _plain(self.table[name][j]) for name in names}
+        record = self._records[j]
+        return record if columns is None else {name: record[name] for name in columns}
+
+    @cached_property
+    def _records(self) -> list[dict]:
+        names = list(self.table)
+        columns = [[_plain(v) for v in self.table[name]] for name in names]
+        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+    @cached_property
+    def evidence(self) -> dict[str, np.ndarray]:
+        """Masks of the precedents that can stand as evidence beside an answer.
+
+        Only upheld cases from the Ombudsman's own texts (decision pages, reports) count: the
+        press picks large sums. ``"stated"``: their remedy (£0 included) is known;
+        ``"unstated"``: it is not; ``"paid"``: stated with a symbolic sum above £0.
+        """
+        own = self.table["source_group"] != "press"
+        upheld = self.table["upheld"].astype(bool) & own
+        visible = self.table["remedy_visible"].astype(bool)
+        paid = self.table["symbolic_today"].astype(float) > 0
+        return {
+            "stated": upheld & visible,
+            "unstated": upheld & ~visible,
+            "paid": upheld & visible & paid,
+            "press_paid": ~own & self.table["upheld"].astype(bool) & visible & paid,
+        }
 
     def known_categories(self) -> list[str]:
         """The categories the table holds, as the Ombudsman writes them, sorted."""
