@@ -68,47 +68,108 @@ WALKTHROUGH = [
         "through `remedy_model.api`, the same surface as the `remedy` command."
     ),
     new_code_cell(
-        "from remedy_model import api\n\n"
+        "from remedy_model import api\n"
+        "from remedy_model.style import TONE_WORDS, money, pct\n\n"
         "model = api.get_model()  # trained on the embedded cases on first use\n"
         "case = dict(api.DEMO_CASE)\n"
         "case"
     ),
     new_markdown_cell(
-        "## The suggested range\n\nThe range is the central 80% of outcomes: £0 when there is a fair chance of no payment, else the amount."
+        "## Two questions, two answers\n\n"
+        "(a) Is a symbolic payment likely at all? (b) If one is made, how much? The chance is "
+        "set beside the share of the most similar upheld decisions that were paid; the amount is "
+        "an 80% interval, in the money of the case's year and in today's."
     ),
-    new_code_cell(
-        "s = api.suggest(case, model=model, proposed=500, k=5)\n"
-        "print(f'chance of any symbolic payment: {s.p_payment:.0%}')\n"
-        "print('range, %d money:' % s.money_year, {k: round(v) for k, v in s.range_nominal.items()})\n"
-        "print('amount if paid, today:', {k: round(v) for k, v in s.amount_if_paid_today.items()})"
-    ),
-    new_markdown_cell("## The precedents behind it"),
     new_code_cell(
         "import pandas as pd\n\n"
-        "pd.DataFrame([\n"
-        "    {'ref': p.case_ref, 'body': p.organisation, 'year': p.year,\n"
-        "     'symbolic': p.symbolic_gbp, 'today': p.symbolic_today, 'distance': p.distance,\n"
-        "     'shares': '; '.join(p.shared[:4])}\n"
-        "    for p in s.precedents\n"
-        "])"
+        "s = api.suggest(case, model=model, proposed=500, k=5)\n"
+        "a = s.payment\n"
+        "print(f'(a) chance of a symbolic payment: {pct(a.chance)}; '\n"
+        "      f'{a.precedents_paid} of the {a.precedents_compared} most similar upheld decisions were paid')\n"
+        "if a.note:\n"
+        "    print(a.note)\n"
+        "pd.DataFrame({f'{s.money_year} money': s.amount_if_paid_nominal,\n"
+        "              f'today ({s.today_year})': s.amount_if_paid_today}).map(money)"
     ),
     new_markdown_cell("## The check of £500"),
-    new_code_cell("print(s.check.verdict, '-', s.check.reason)"),
     new_code_cell(
-        "from pathlib import Path\n"
-        "from IPython.display import Image\n"
-        "from remedy_model.figures import plot_suggestion\n\n"
-        "out = Path('../reports/notebook'); out.mkdir(parents=True, exist_ok=True)\n"
-        "Image(filename=str(plot_suggestion(s, out / 'walkthrough_precedents.png')))"
+        "c = s.check\n"
+        "print(f'{c.verdict} - {TONE_WORDS[c.tone]}')\n"
+        "print(c.reason)"
     ),
     new_markdown_cell(
-        "## What if the proposal were larger?\n\nThe same check for a range of proposals shows "
-        "where the verdict changes."
+        "## Why this figure\n\n"
+        "Each stated fact moves the answer away from a typical paid upheld decision: a factor on "
+        "the amount, percentage points on the chance. *cases* counts the training cases sharing "
+        "the fact; *thin* marks fewer than 10."
     ),
     new_code_cell(
-        "for amount in (100, 500, 2000, 8000):\n"
+        "e = s.explanation\n"
+        "print(f'typical paid upheld decision: {money(e.typical_amount_today)} today, '\n"
+        "      f'{pct(e.typical_chance)} chance')\n"
+        "pd.DataFrame([{'answer': part, 'fact': x.fact, 'effect': x.effect, 'cases': x.n_sharing,\n"
+        "               'thin': 'thin' if x.thin else ''}\n"
+        "              for part, effects in (('amount', e.amount), ('chance', e.payment))\n"
+        "              for x in effects])"
+    ),
+    new_code_cell(
+        "for gap in s.gaps:\n"
+        "    print(gap.note)"
+    ),
+    new_markdown_cell(
+        "## The reference view and the precedents\n\n"
+        "Sums paid in upheld decisions of the same subcategory and group, and the precedents "
+        "themselves: the nearest upheld decisions that state their remedy (£0 means an apology "
+        "only), then any nearer one whose sum was not stated."
+    ),
+    new_code_cell(
+        "pd.DataFrame([{'group': x.name, 'cases': x.n, 'lowest': money(x.lowest_gbp),\n"
+        "               'median': money(x.median_gbp), 'highest': money(x.highest_gbp)}\n"
+        "              for x in s.reference.sums])"
+    ),
+    new_code_cell(
+        "def sums(p):\n"
+        "    if not p.remedy_visible:\n"
+        "        return 'not stated'\n"
+        "    if not p.symbolic_gbp:\n"
+        "        return '£0 (apology only)'\n"
+        "    return f'{money(p.symbolic_gbp)} ({money(p.symbolic_today)} today)'\n\n"
+        "pd.DataFrame([{'reference': p.label, 'body': p.organisation, 'year': p.year,\n"
+        "               'decision': p.decision.replace('_', ' '), 'symbolic': sums(p),\n"
+        "               'similarity': p.similarity, 'shares': '; '.join(p.shared[:4])}\n"
+        "              for p in s.precedents])"
+    ),
+    new_code_cell(
+        "import io\n"
+        "from IPython.display import Image\n"
+        "from remedy_model.figures import precedent_figure\n\n"
+        "png = io.BytesIO()\n"
+        "precedent_figure(s).savefig(png, format='png')\n"
+        "Image(png.getvalue())"
+    ),
+    new_markdown_cell(
+        "## What if the proposal were different?\n\n"
+        "£0 is judged against the chance of a payment; any other sum against the amount "
+        "interval and the sums of the most similar paid decisions."
+    ),
+    new_code_cell(
+        "for amount in (0, 100, 500, 2000, 8000):\n"
         "    c = api.check(case, amount, model=model)\n"
-        "    print(f'£{amount:>5,}: {c.verdict:6s} percentile {c.percentile:.0f}')"
+        "    print(f'£{amount:,}: {c.verdict} - {TONE_WORDS[c.tone]}')\n"
+        "    print(f'    {c.reason}')"
+    ),
+    new_markdown_cell("## Conclusion"),
+    new_code_cell(
+        "c = s.check\n"
+        "print(f'The proposed £500 is {c.verdict} the amount usually paid in similar decisions '\n"
+        "      f'({money(s.amount_if_paid_nominal[\"low\"])} to {money(s.amount_if_paid_nominal[\"high\"])}, '\n"
+        "      f'{s.money_year} money): {TONE_WORDS[c.tone]}. A payment is '\n"
+        "      f'{\"likely\" if a.chance >= 0.5 else \"not the usual outcome\"} ({pct(a.chance)}), '\n"
+        "      f'and {a.precedents_paid} of the {a.precedents_compared} nearest upheld decisions paid one.')"
+    ),
+    new_markdown_cell(
+        "The figures are a starting point for judgement, not a decision: read the precedents "
+        "behind them, and mind the facts not given, which can move the answer."
     ),
 ]
 

@@ -22,3 +22,10 @@ def test_notebook_executes_without_errors(name):
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert outputs, "the notebook printed nothing"
     assert not [o for o in outputs if o.get("output_type") == "error"]
+    if name.startswith("2.0"):
+        shown = " ".join(
+            str(o.get("text") or o.get("data", {}).get("text/plain", "")) for o in outputs
+        )
+        assert "NaN" not in shown and " nan" not in shown and "distance" not in shown
+        assert "The proposed £500 is" in shown  # the conclusion
+        assert any("image/png" in o.get("data", {}) for o in outputs)
