@@ -53,7 +53,7 @@ def test_bad_queries_name_the_field(trained, fields, message):
 
 
 def test_bad_k_and_proposal(trained):
-    with pytest.raises(InputError, match="k must be"):
+    with pytest.raises(InputError, match="k: must be"):
         api.suggest(QUERY, model=trained.model, k=0)
     with pytest.raises(InputError, match="proposed"):
         api.suggest(QUERY, model=trained.model, proposed=-5)
