@@ -152,7 +152,8 @@ def evaluate(
     from remedy_model.evaluate import ratios
 
     total = 2 * folds * repeats
-    with Progress(console=_err_console(), transient=True) as bar:
+    err = _err_console()
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("cross-validating", total=total)
         result, data_id = api.evaluate(
             cases or (), folds=folds, repeats=repeats, progress=lambda: bar.advance(task)
