@@ -65,9 +65,10 @@ def _err_console():
 
 
 def _print_json(data) -> None:
-    import json
+    """Print JSON that strict parsers accept (a non-finite number becomes null)."""
+    from remedy_model import jsonio
 
-    typer.echo(json.dumps(data, indent=2, default=str))
+    typer.echo(jsonio.dumps(data, indent=2))
 
 
 def _training_notice() -> None:
