@@ -13,32 +13,40 @@ Examples
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from remedy_model import config
+from remedy_model import config, jsonio
 from remedy_model.check import Check
-from remedy_model.dataset import RecordError, data_hash, iter_lines, load_cases
+from remedy_model.dataset import RecordError, data_hash, load_cases
 from remedy_model.errors import DataError, InputError, ModelFileError
 from remedy_model.inflation import CpiIndex
 from remedy_model.modeling.bundle import RemedyModel, fit_bundle
 from remedy_model.modeling.persist import load_model, read_sidecar, save_model
-from remedy_model.outputs import atomic_output, check_output_path
-from remedy_model.query import DEFAULT_DECISION, make_case, proposed_sum, read_case_file
-from remedy_model.records import Case, describe_validation_error, parse_case
+from remedy_model.outputs import atomic_output, check_output_path, write_text
+from remedy_model.query import (
+    DEFAULT_DECISION,
+    MAX_K,
+    case_from_json,
+    make_case,
+    precedent_count,
+    proposed_sum,
+    read_case_file,
+    read_queries,
+)
+from remedy_model.records import Case
 from remedy_model.suggest import Suggestion, resolve_category, suggest_many
 
 __all__ = [
     "DEFAULT_DECISION",
+    "MAX_K",
     "Check",
     "RemedyModel",
     "Suggestion",
+    "case_from_json",
     "check",
     "demo",
     "evaluate",
@@ -179,28 +187,17 @@ def suggest(
     model, model_path : optional
         A loaded model, or where to load one (default: trained on first use).
     k : int
-        Number of precedents.
+        Number of precedents, 1 to :data:`~remedy_model.query.MAX_K`.
     proposed : float, optional
         A proposed symbolic sum in the money of the case's year; adds a :class:`Check`.
     """
-    check_k(k)
+    k = precedent_count(k)
     proposed = proposed_sum(proposed)
     if isinstance(case, dict):
         case = make_case(case)
     model = model or get_model(model_path)
     case = resolve_category(case, model.known_categories())
     return suggest_many(model, [case], k=k, proposed=[proposed])[0]
-
-
-MAX_K = 50
-"""Most precedents shown for one case."""
-
-
-def check_k(k: int) -> int:
-    """Refuse a number of precedents outside 1 to :data:`MAX_K` (``field="k"``)."""
-    if not 1 <= k <= MAX_K:
-        raise InputError(f"k: number of precedents must be 1 to {MAX_K}, got {k}", field="k")
-    return k
 
 
 def check(
@@ -225,34 +222,6 @@ class PredictResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _parse_lines(path: Path) -> Iterable[tuple[int, Case | str]]:
-    """Yield (line, Case) or (line, error message) for every line, blank ones included."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for number, text in enumerate(fh, start=1):
-                if not text.strip():
-                    yield number, "empty line"
-                    continue
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    yield number, f"not JSON ({exc.msg})"
-                    continue
-                if isinstance(obj, dict) and obj.get("decision") is None:
-                    obj["decision"] = DEFAULT_DECISION
-                try:
-                    case = parse_case(obj)
-                except TypeError as exc:
-                    yield number, str(exc)
-                except ValidationError as exc:
-                    field_name, message = describe_validation_error(exc)
-                    yield number, f"{field_name}: {message}"
-                else:
-                    yield number, case
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text file (is it JSON Lines?)") from None
-
-
 def predict(
     input_path: Path | str,
     output_path: Path | str,
@@ -261,6 +230,7 @@ def predict(
     model_path: Path | str | None = None,
     k: int = config.DEFAULT_K,
     progress: Callable[[int], None] | None = None,
+    on_train: Callable[[], None] | None = None,
 ) -> PredictResult:
     """Predict every line of a JSON Lines file of cases into another, line for line.
 
@@ -268,24 +238,23 @@ def predict(
     "p_payment", "amount_if_paid_gbp", "money_year", "precedents": [{"case_ref",
     "distance"}]}`` with sums in the money of the case's year (today's if it has none), the
     same sums in today's money beside them (``*_today_gbp``, ``today_year``), or
-    ``{"line", "error"}`` for a line that is not a valid case. As with :func:`make_case`, a
-    line without a ``decision`` is taken as upheld. The output is written to a
-    temporary file and moved into place at the end, so an existing file is never left half
-    overwritten.
+    ``{"line", "error"}`` for a line that is not a valid case (:func:`read_queries`). As with
+    :func:`make_case`, a line without a ``decision`` is taken as upheld. The input, the output
+    and ``k`` are checked before the model is loaded (``on_train`` as in :func:`get_model`).
+    The output is written to a temporary file and moved into place at the end, so an existing
+    file is never left half overwritten; its JSON is strict (no ``NaN``).
     """
     input_path, output_path = Path(input_path), Path(output_path)
-    if not input_path.is_file():
-        raise InputError(f"{input_path}: no such file")
-    if input_path.stat().st_size == 0 or not any(True for _ in iter_lines(input_path)):
-        raise InputError(f"{input_path}: file is empty")
+    k = precedent_count(k)
+    lines = read_queries(input_path)
     if output_path.exists() and output_path.resolve() == input_path.resolve():
         raise InputError(f"{output_path}: output would overwrite the input")
     check_output_path(output_path)
-    model = model or get_model(model_path)
+    model = model or get_model(model_path, on_train=on_train)
     result = PredictResult(0, 0)
     with atomic_output(output_path) as out:
-        batch: list[tuple[int, Case | str]] = []
-        for item in _parse_lines(input_path):
+        batch: list[tuple[int, Case | InputError]] = []
+        for item in lines:
             batch.append(item)
             if len(batch) >= PREDICT_CHUNK:
                 _write_batch(model, batch, out, k, result, progress)
@@ -301,14 +270,14 @@ def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
     answers = iter(suggest_many(model, cases, k=k, explain_facts=False))
     for number, item in batch:
         result.n_lines += 1
-        if isinstance(item, str):
-            result.errors.append((number, item))
-            record: dict[str, Any] = {"line": number, "error": item}
+        if isinstance(item, InputError):
+            result.errors.append((number, str(item)))
+            record: dict[str, Any] = {"line": number, "error": str(item)}
         else:
             s = next(answers)
             result.n_predicted += 1
             record = predict_record(number, item, s)
-        out.write(json.dumps(record, allow_nan=False) + "\n")
+        out.write(jsonio.dumps(record) + "\n")
     if progress:
         progress(len(batch))
 
@@ -418,14 +387,16 @@ def demo(
     """Train if needed, answer :data:`DEMO_CASE` with a proposed £500, and save the plots."""
     from remedy_model.figures import plot_range, plot_suggestion
 
+    out = Path(out_dir or config.DEMO_DIR)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder; give a folder for the plots")
     trained = []
     model = get_model(model_path, on_train=lambda: (trained.append(True), on_train and on_train()))
     suggestion = suggest(DEMO_CASE, model=model, proposed=DEMO_PROPOSED)
-    out = Path(out_dir or config.DEMO_DIR)
     out.mkdir(parents=True, exist_ok=True)
     plots = [
         plot_suggestion(suggestion, out / "demo_precedents.png"),
         plot_range(suggestion, out / "demo_range.png"),
     ]
-    (out / "demo_suggestion.json").write_text(json.dumps(suggestion.to_dict(), indent=2) + "\n")
+    write_text(out / "demo_suggestion.json", jsonio.dumps(suggestion.to_dict(), indent=2) + "\n")
     return DemoResult(suggestion, plots, bool(trained))

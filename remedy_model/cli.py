@@ -7,13 +7,19 @@ stderr, exit status 2, no traceback.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from remedy_model import __version__
-from remedy_model.errors import RemedyError
+from remedy_model.errors import InputError, RemedyError
 from remedy_model.ingest.command import fetch_command, ingest_command, ingest_eval_command
 from remedy_model.trends.command import trends_command
 from remedy_model.web.command import serve_command
@@ -62,9 +68,10 @@ def _err_console():
 
 
 def _print_json(data) -> None:
-    import json
+    """Print JSON that strict parsers accept (a non-finite number becomes null)."""
+    from remedy_model import jsonio
 
-    typer.echo(json.dumps(data, indent=2, default=str, allow_nan=False))
+    typer.echo(jsonio.dumps(data, indent=2))
 
 
 def _training_notice() -> None:
@@ -100,7 +107,7 @@ def demo(
         f"Proposed: £{api.DEMO_PROPOSED:,.0f}.\n"
     )
     print_suggestion(console, result.suggestion)
-    console.print("\nPlots: " + ", ".join(str(p) for p in result.plots))
+    console.print("\nPlots: " + escape(", ".join(str(p) for p in result.plots)))
     console.print("Next: `remedy suggest --help`, `remedy evaluate`, `remedy predict --help`.")
 
 
@@ -118,7 +125,7 @@ def train(
     with _err_console().status("Training and cross-validating..."):
         result = api.train(cases or (), model_path=model)
     for error in result.skipped:
-        _err_console().print(f"skipped {error}")
+        _err_console().print(f"skipped {escape(str(error))}")
     info = {
         **result.model.info,
         "model": str(result.path),
@@ -131,7 +138,7 @@ def train(
         return
     _console().print(
         f"Trained on {info['n_cases']} cases ({info['n_trainable']} with a visible remedy, "
-        f"{info['n_paid']} paid) in {info['seconds']} s -> {result.path}"
+        f"{info['n_paid']} paid) in {info['seconds']} s -> {escape(str(result.path))}"
     )
 
 
@@ -150,7 +157,8 @@ def evaluate(
     from remedy_model.evaluate import ratios
 
     total = 2 * (folds if jobs == 1 else 1) * repeats
-    with Progress(console=_err_console(), transient=True) as bar:
+    err = _err_console()
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("cross-validating", total=total)
         result, data_id = api.evaluate(
             cases or (),
@@ -184,24 +192,27 @@ _FLAG_OF_FIELD = {
     "year": "--year",
     "category": "--category",
     "decision": "--decision",
+    "proposed": "--proposed",
+    "k": "-k",
 }
+"""The flag that gives each query field (``InputError.field``), to name it in messages."""
+
+
+def _with_flag(exc: InputError) -> InputError:
+    """The error with the flag in place of the query field: ``--year: year 2999 is ...``."""
+    flag = _FLAG_OF_FIELD.get((exc.field or "").partition(".")[0])
+    if flag is None:
+        return exc
+    return InputError(f"{flag}: {exc.reason}", field=exc.field, reason=exc.reason)
 
 
 def _query_from_flags(**fields):
-    from remedy_model.errors import InputError
     from remedy_model.query import make_case
 
     try:
         return make_case(fields, where="query")
     except InputError as exc:
-        import re
-
-        text = re.sub(
-            r"^query: (\w+)(?:\.\d+)?",
-            lambda m: _FLAG_OF_FIELD.get(m.group(1), m.group(0)),
-            str(exc),
-        )
-        raise InputError(text) from None
+        raise _with_flag(exc) from None
 
 
 def _query_from_document(path: Path, *, quiet: bool):
@@ -219,8 +230,8 @@ def _query_from_document(path: Path, *, quiet: bool):
         console = _console()
         if len(found) > 1:
             label = chosen.record.get("case_label") or "the first"
-            console.print(f"{path} holds {len(found)} cases; using {label}.")
-        table = Table(title=f"Read from {path}", title_justify="left", show_lines=False)
+            console.print(escape(f"{path} holds {len(found)} cases; using {label}."))
+        table = Table(title=escape(f"Read from {path}"), title_justify="left", show_lines=False)
         table.add_column("field")
         table.add_column("value", overflow="fold")
         table.add_column("snippet", overflow="fold", style="dim")
@@ -230,7 +241,7 @@ def _query_from_document(path: Path, *, quiet: bool):
             if value in (None, []):
                 continue
             quote = (provenance.get(name) or {}).get("quote", "")
-            table.add_row(name, str(value), quote[:160])
+            table.add_row(name, escape(str(value)), escape(quote[:160]))
         console.print(table)
     return make_case(facts, where=str(path))
 
@@ -276,7 +287,7 @@ def suggest(
     proposed: float = typer.Option(
         None, "--proposed", help="A proposed symbolic sum (£, money of --year) to check."
     ),
-    k: int = typer.Option(5, "-k", "--k", help="Number of precedents."),
+    k: int = typer.Option(5, "-k", "--k", help="Number of precedents (1 to 50)."),
     details: bool = typer.Option(
         False, "--details", help="Each precedent's summary and what it shares with the case."
     ),
@@ -288,10 +299,13 @@ def suggest(
     Describe the case with flags, pass --case FILE.json (one case record as in the codebook),
     or --from-document DRAFT to read the facts from a draft decision (shown with their snippets).
     """
-    from remedy_model.errors import InputError
-    from remedy_model.query import describe, proposed_sum, read_case_file
+    from remedy_model.query import describe, precedent_count, proposed_sum, read_case_file
 
-    proposed = proposed_sum(proposed)
+    try:
+        proposed = proposed_sum(proposed)
+        k = precedent_count(k)
+    except InputError as exc:
+        raise _with_flag(exc) from None
     flags = [
         fault,
         duration_months,
@@ -330,9 +344,7 @@ def suggest(
             decision=decision,
         )
     if not as_json:
-        from rich.markup import escape
-
-        _console().print(f"[bold]Case:[/] {escape(describe(query)) or 'no facts given'}")
+        _console().print(f"[bold]Case:[/] {escape(describe(query) or 'no facts given')}")
     from remedy_model import api
 
     loaded = api.get_model(model, on_train=_training_notice)
@@ -353,7 +365,7 @@ def predict(
     output: Path = typer.Option(
         ..., "--output", help="Predictions, one line per input line.", dir_okay=False
     ),
-    k: int = typer.Option(5, "-k", "--k", help="Precedents per case."),
+    k: int = typer.Option(5, "-k", "--k", help="Precedents per case (1 to 50)."),
     model: Path = ModelOption,
 ) -> None:
     """Batch: a range and precedents for every line of a JSON Lines file.
@@ -365,17 +377,27 @@ def predict(
     from rich.progress import Progress
 
     from remedy_model import api
+    from remedy_model.query import precedent_count
 
-    loaded = api.get_model(model, on_train=_training_notice)
-    with Progress(console=_err_console(), transient=True) as bar:
+    try:
+        precedent_count(k)
+    except InputError as exc:
+        raise _with_flag(exc) from None
+    err = _err_console()
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("predicting", total=None)
         result = api.predict(
-            input, output, model=loaded, k=k, progress=lambda n: bar.advance(task, n)
+            input,
+            output,
+            model_path=model,
+            k=k,
+            progress=lambda n: bar.advance(task, n),
+            on_train=_training_notice,
         )
-    err = _err_console()
-    err.print(f"{result.n_predicted} of {result.n_lines} lines predicted -> {output}")
+    summary = f"{result.n_predicted} of {result.n_lines} lines predicted -> {output}"
+    err.print(escape(summary), soft_wrap=True)
     for line, message in result.errors[:10]:
-        err.print(f"{input}:{line}: {message}")
+        err.print(escape(f"{input}:{line}: {message}"), soft_wrap=True)
     if len(result.errors) > 10:
         err.print(f"... and {len(result.errors) - 10} more bad lines")
     if result.errors:
@@ -390,31 +412,81 @@ app.command("ingest-eval")(ingest_eval_command)
 app.command("fetch")(fetch_command)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; user errors print one line and return 2."""
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that ``finally`` blocks (temporary files) run."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`Terminated` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
-        code = app(args=argv, standalone_mode=False)
-        if isinstance(code, int):
-            return code
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _usage_error(exc: Exception) -> int | None:
+    """Print a click usage error in one line; its exit status, or None if it is not one."""
+    if not hasattr(exc, "exit_code"):
+        return None
+    message = exc.format_message() if hasattr(exc, "format_message") else ""
+    if message:  # an empty one is the help, already shown (``remedy`` without a command)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        typer.echo(f"error: {' '.join(message.split())}{hint}", err=True)
+    return int(exc.exit_code)
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating-system error in one line: ``path: reason``."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename is not None else reason
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user errors print one line and return 2.
+
+    Usage errors and operating-system errors (a folder that cannot be written, a file where a
+    folder is expected) are one line too. SIGTERM and Ctrl+C stop the command where it is,
+    so temporary files are removed, and return 143 and 130.
+    """
+    try:
+        with _sigterm_raises():
+            code = app(args=argv, prog_name="remedy", standalone_mode=False)
+        return code if isinstance(code, int) else 0
     except RemedyError as exc:
         typer.echo(f"error: {exc}", err=True)
+        return 2
+    except BrokenPipeError:  # the reader went away (``remedy ... | head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        typer.echo(f"error: {_os_error(exc)}", err=True)
         return 2
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return 130
+    except Terminated:
+        typer.echo("terminated", err=True)
+        return 143
     except SystemExit as exc:  # typer.Exit inside commands
-        return int(exc.code or 0)
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     except Exception as exc:
-        # click's exceptions (vendored by typer): usage errors show themselves.
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
-            exc.show()
-            return 2 if exc.exit_code == 2 else int(exc.exit_code)
-        if hasattr(exc, "exit_code"):
-            return int(exc.exit_code)
+        # click's exceptions (vendored by some typer versions): usage errors, Abort, Exit.
+        code = _usage_error(exc)
+        if code is not None:
+            return code
         if type(exc).__name__ == "Abort":
             return 1
         raise
-    return 0
 
 
 if __name__ == "__main__":

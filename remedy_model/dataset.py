@@ -7,8 +7,7 @@ A file that cannot be read at all, is empty, or has no valid line raises :class:
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 
 from remedy_model.errors import DataError
 from remedy_model.inflation import CpiIndex
+from remedy_model.jsonio import JsonProblem, decode, open_regular, read_lines, too_long_message
 from remedy_model.records import (
     TYPICAL_PURPOSES,
     Case,
@@ -47,21 +47,12 @@ class LoadResult:
     errors: list[RecordError] = field(default_factory=list)
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Yield (line number, text) for the non-blank lines of a text file."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for number, text in enumerate(fh, start=1):
-                if text.strip():
-                    yield number, text
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a UTF-8 text file (is it JSON Lines?)") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
 def read_cases(path: Path | str) -> LoadResult:
     """Read a JSON Lines case file, keeping the good lines and naming the bad ones.
+
+    Lines are decoded by :func:`remedy_model.jsonio.decode`: a line that is not UTF-8, not
+    JSON, nested too deeply, too long or holding ``NaN`` is one bad line like any other. Keys
+    the codebook does not know are ignored (a table may carry notes of its own).
 
     Parameters
     ----------
@@ -76,39 +67,45 @@ def read_cases(path: Path | str) -> LoadResult:
     Raises
     ------
     DataError
-        When the file is missing, unreadable, empty, or has no valid line at all.
+        When the file is missing, not a regular file, too large, empty, or has no valid line.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, expected a JSON Lines file")
     result = LoadResult()
     seen_any = False
-    for number, text in iter_lines(path):
-        seen_any = True
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            result.errors.append(RecordError(str(path), number, "json", f"not JSON ({exc.msg})"))
-            continue
-        try:
-            case = parse_case(obj)
-        except TypeError as exc:
-            result.errors.append(RecordError(str(path), number, "record", str(exc)))
-            continue
-        except ValidationError as exc:
-            fld, msg = describe_validation_error(exc)
-            result.errors.append(RecordError(str(path), number, fld, msg))
-            continue
-        result.cases.append(case)
-        result.lines.append(number)
+    with open_regular(path, what="a JSON Lines file", error=DataError) as handle:
+        for number, line in read_lines(handle, path, error=DataError):
+            if line is not None and not line.strip():
+                continue
+            seen_any = True
+            try:
+                case = _case_of_line(line)
+            except JsonProblem as exc:
+                result.errors.append(
+                    RecordError(str(path), number, exc.field or "json", exc.message)
+                )
+                continue
+            result.cases.append(case)
+            result.lines.append(number)
     if not seen_any:
         raise DataError(f"{path}: file is empty")
     if not result.cases:
         first = result.errors[0]
         raise DataError(f"{path}: no valid case line (first problem: {first})")
     return result
+
+
+def _case_of_line(line: bytes | None) -> Case:
+    """One table line as a :class:`Case`; every problem is a :class:`JsonProblem`."""
+    if line is None:
+        raise JsonProblem(too_long_message())
+    obj = decode(line)
+    try:
+        return parse_case(obj)
+    except TypeError as exc:
+        raise JsonProblem(str(exc), "record") from None
+    except ValidationError as exc:
+        field_name, message = describe_validation_error(exc)
+        raise JsonProblem(message, field_name) from None
 
 
 def load_cases(paths: Path | str | Sequence[Path | str]) -> LoadResult:

@@ -15,20 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 from remedy_model.errors import InputError
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def check_output_path(path: Path | str, *, what: str = "output") -> Path:
@@ -74,12 +68,10 @@ def atomic_path(
         Names the file in error messages ("output", "model file", ...).
     """
     path = check_output_path(path, what=what)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(name)
+    tmp = _temporary_name(path)
     done = False
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        os.close(fd)
+    try:  # the name is known before the file exists: an interruption never orphans it
+        _create(tmp, path)
         if append and path.exists():
             shutil.copyfile(path, tmp)
         try:
@@ -93,6 +85,23 @@ def atomic_path(
             _move_into_place(tmp, path)
         elif tmp.exists():
             tmp.unlink()
+
+
+def _temporary_name(path: Path) -> Path:
+    """A hidden name beside ``path`` that no file has yet."""
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        if not tmp.exists():
+            return tmp
+
+
+def _create(tmp: Path, path: Path) -> None:
+    """Create ``tmp`` empty with the mode the umask gives (0666 masked, like any new file)."""
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"{path}: cannot write in folder {path.parent} ({reason})") from None
 
 
 @contextlib.contextmanager

@@ -92,11 +92,7 @@ WALKTHROUGH = [
         "              f'today ({s.today_year})': s.amount_if_paid_today}).map(money)"
     ),
     new_markdown_cell("## The check of £500"),
-    new_code_cell(
-        "c = s.check\n"
-        "print(f'{c.verdict} - {TONE_WORDS[c.tone]}')\n"
-        "print(c.reason)"
-    ),
+    new_code_cell("c = s.check\nprint(f'{c.verdict} - {TONE_WORDS[c.tone]}')\nprint(c.reason)"),
     new_markdown_cell(
         "## Why this figure\n\n"
         "Each stated fact moves the answer away from a typical paid upheld decision: a factor on "
@@ -112,10 +108,7 @@ WALKTHROUGH = [
         "              for part, effects in (('amount', e.amount), ('chance', e.payment))\n"
         "              for x in effects])"
     ),
-    new_code_cell(
-        "for gap in s.gaps:\n"
-        "    print(gap.note)"
-    ),
+    new_code_cell("for gap in s.gaps:\n    print(gap.note)"),
     new_markdown_cell(
         "## The reference view and the precedents\n\n"
         "Sums paid in upheld decisions of the same subcategory and group, and the precedents "
@@ -162,9 +155,9 @@ WALKTHROUGH = [
     new_code_cell(
         "c = s.check\n"
         "print(f'The proposed £500 is {c.verdict} the amount usually paid in similar decisions '\n"
-        "      f'({money(s.amount_if_paid_nominal[\"low\"])} to {money(s.amount_if_paid_nominal[\"high\"])}, '\n"
+        '      f\'({money(s.amount_if_paid_nominal["low"])} to {money(s.amount_if_paid_nominal["high"])}, \'\n'
         "      f'{s.money_year} money): {TONE_WORDS[c.tone]}. A payment is '\n"
-        "      f'{\"likely\" if a.chance >= 0.5 else \"not the usual outcome\"} ({pct(a.chance)}), '\n"
+        '      f\'{"likely" if a.chance >= 0.5 else "not the usual outcome"} ({pct(a.chance)}), \'\n'
         "      f'and {a.precedents_paid} of the {a.precedents_compared} nearest upheld decisions paid one.')"
     ),
     new_markdown_cell(

@@ -133,7 +133,7 @@ class TestFactsChecked:
 
     @pytest.mark.parametrize("k", [0, -1, 51, 100_000])
     def test_k_outside_one_to_fifty_is_refused(self, model, k):
-        with pytest.raises(InputError, match="number of precedents must be 1 to 50"):
+        with pytest.raises(InputError, match="k: must be a whole number from 1 to 50"):
             api.suggest(QUERY, model=model, k=k)
 
 

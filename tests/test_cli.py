@@ -126,7 +126,7 @@ def test_predict_cli_rejects_non_jsonl(capsys, trained, tmp_path):
         "--model",
         str(trained.path),
     )
-    assert code == 2 and "not a UTF-8 text file" in err
+    assert code == 2 and f"{src}:1: not UTF-8 text (byte 1 is 0x89)" in err
 
 
 def test_train_writes_model_and_sidecar(capsys, tmp_path, cases_file):

@@ -38,7 +38,7 @@ def test_bad_lines_are_reported_with_file_line_and_field(tmp_path):
     [
         (b"", "file is empty"),
         (b"\n\n", "file is empty"),
-        (b"\xff\xfe\x00bin", "not a UTF-8"),
+        (b"\xff\xfe\x00bin", "not UTF-8 text"),
         (b"a,b,c\n1,2,3\n", "no valid case line"),
     ],
 )

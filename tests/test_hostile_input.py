@@ -32,7 +32,7 @@ def client(tmp_path_factory):
     trained = api.train(
         cases_path=cases, cpi_path=cpi, model_path=folder / "m.npz", with_metrics=False
     )
-    return TestClient(create_app(model=trained.model))
+    return TestClient(create_app(model=trained.model), base_url="http://127.0.0.1")
 
 
 class TestHugeSums:

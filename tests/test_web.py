@@ -129,7 +129,7 @@ def model(model_file):
 
 @pytest.fixture(scope="module")
 def client(model) -> TestClient:
-    return TestClient(create_app(model=model))
+    return TestClient(create_app(model=model), base_url="http://127.0.0.1")
 
 
 def field_block(page: str, name: str):
@@ -400,7 +400,11 @@ def test_api_input_error_from_the_api_names_the_field(client, monkeypatch):
     from remedy_model.errors import InputError
 
     def refuse(*args, **kwargs):
-        raise InputError("body: duration_months: too long for this test")
+        raise InputError(
+            "body: duration_months: too long for this test",
+            field="duration_months",
+            reason="too long for this test",
+        )
 
     monkeypatch.setattr(web_app.api, "suggest", refuse)
     reply = client.post("/api/suggest", json=API_CASE)
@@ -540,7 +544,7 @@ def test_upload_that_is_not_multipart(client):
 
 def test_without_ingest_the_upload_option_is_absent(model, monkeypatch):
     monkeypatch.setattr(web_app, "document_reader", lambda: None)
-    client = TestClient(create_app(model=model))
+    client = TestClient(create_app(model=model), base_url="http://127.0.0.1")
     assert 'action="/upload"' not in client.get("/").text
     reply = upload(client, "draft.txt", DRAFT_DECISION.encode())
     assert reply.status_code == 404 and "Page not found" in reply.text
@@ -574,7 +578,7 @@ def test_trends_page_shows_the_report_built_once(client, monkeypatch):
 
 def test_trends_page_without_the_trends_package_says_so(model, monkeypatch):
     monkeypatch.setattr(web_app, "build_trends_html", lambda: None)
-    page = TestClient(create_app(model=model)).get("/trends")
+    page = TestClient(create_app(model=model), base_url="http://127.0.0.1").get("/trends")
     assert page.status_code == 200
     assert "not part of this installation" in page.text
 
@@ -586,7 +590,7 @@ def test_trends_page_when_the_report_cannot_be_built(model, monkeypatch):
         raise DataError("cases.jsonl: file is empty")
 
     monkeypatch.setattr(web_app, "build_trends_html", broken)
-    page = TestClient(create_app(model=model)).get("/trends")
+    page = TestClient(create_app(model=model), base_url="http://127.0.0.1").get("/trends")
     assert page.status_code == 503
     assert "could not be built: cases.jsonl: file is empty" in page.text
 
@@ -610,7 +614,9 @@ def test_server_error_shows_no_traceback(model, monkeypatch):
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(web_app.api, "suggest", explode)
-    client = TestClient(create_app(model=model), raise_server_exceptions=False)
+    client = TestClient(
+        create_app(model=model), base_url="http://127.0.0.1", raise_server_exceptions=False
+    )
     page = client.get("/suggest", params=QUERY)
     assert page.status_code == 500
     assert "Something went wrong" in page.text

@@ -20,7 +20,6 @@ Routes
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import Body, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
@@ -38,12 +37,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from remedy_model import __version__, api, config
+from remedy_model import __version__, api, config, jsonio
 from remedy_model.api import RemedyModel, Suggestion
 from remedy_model.errors import InputError, RemedyError
 from remedy_model.records import MAX_AMOUNT_GBP, Case
 from remedy_model.style import MEDIAN_HEX, RANGE_HEX, TONE_HEX, TONE_WORDS, money, pct
-from remedy_model.web import forms
+from remedy_model.web import forms, security
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +63,16 @@ SECURITY_HEADERS = {
 """Headers of every page the app renders: nothing loads from elsewhere, no scripts run."""
 
 API_EXAMPLE = {"summary": "The demo case", "value": api.DEMO_CASE}
+API_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"$ref": "#/components/schemas/Case"},
+            "examples": {"demo": API_EXAMPLE},
+        }
+    },
+}
+"""The API's request body as the schema page shows it: one case record."""
 
 
 class UploadTooLarge(Exception):
@@ -291,10 +300,32 @@ def _templates() -> Environment:
     return env
 
 
-def _api_error(field: str, message: str, where: str = "body") -> JSONResponse:
-    """A 422 in FastAPI's own validation-error shape, naming the field."""
-    detail = [{"loc": [where, field], "msg": message, "type": "value_error"}]
+def _api_error(field: str | None, message: str, where: str = "body") -> JSONResponse:
+    """A 422 in FastAPI's own validation-error shape, naming the field (a dotted path)."""
+    path = [int(p) if p.isdigit() else p for p in field.split(".")] if field else []
+    detail = [{"loc": [where, *path], "msg": message, "type": "value_error"}]
     return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, its size bounded by :class:`~remedy_model.web.security.RequestGuard`."""
+    return await request.body()
+
+
+def _with_case_schema(app: FastAPI) -> None:
+    """Show the case record as the API's request body in ``/docs``: the route reads its body
+    itself (strictly, unknown keys refused), so FastAPI does not see the model."""
+    make = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = make()
+            case = Case.model_json_schema(ref_template="#/components/schemas/{model}")
+            known = schema.setdefault("components", {}).setdefault("schemas", {})
+            known.update(case.pop("$defs", {}), Case=case)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _wants_json(request: Request) -> bool:
@@ -302,7 +333,11 @@ def _wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path.endswith(".json")
 
 
-def create_app(model_path: Path | str | None = None, model: RemedyModel | None = None) -> FastAPI:
+def create_app(
+    model_path: Path | str | None = None,
+    model: RemedyModel | None = None,
+    host: str | None = None,
+) -> FastAPI:
     """Build the web app around one loaded model.
 
     Parameters
@@ -313,6 +348,9 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
     model : RemedyModel, optional
         An already loaded model. With neither, the default model is loaded (and trained first
         if absent), so problems show when the server starts rather than on the first page.
+    host : str, optional
+        The address the server listens on; requests naming another host than it and this
+        machine's local names get 400 (:mod:`remedy_model.web.security`).
     """
     model = model or api.get_model(model_path)
     env = _templates()
@@ -338,6 +376,12 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
         swagger_ui_parameters={"validatorUrl": None},
     )
     app.add_middleware(LimitUploadBody)
+    app.add_middleware(
+        security.RequestGuard,
+        hosts=security.allowed_hosts(host),
+        body_limits={"/api/suggest": security.API_BODY_LIMIT},
+    )
+    _with_case_schema(app)
     app.state.model = model
     app.state.read_document = read_document
 
@@ -427,7 +471,7 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
         if isinstance(suggestion, Response):
             return suggestion
         return Response(
-            json.dumps(suggestion.to_dict(), indent=2, default=str),
+            jsonio.dumps(suggestion.to_dict(), indent=2),
             media_type="application/json",
             headers={"Content-Disposition": 'attachment; filename="remedy-suggestion.json"'},
         )
@@ -438,10 +482,14 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
         response_description="What `remedy suggest --json` prints: `low_gbp`, `median_gbp`, "
         "`high_gbp` (money of the case's year), `range_today`, `p_payment`, `precedents`, "
         "`check` (when `proposed` is given) and more.",
-        responses={422: {"description": "Invalid case record; `detail[0].loc` names the field."}},
+        responses={
+            413: {"description": f"Body over {security.API_BODY_LIMIT // 1024} KB."},
+            422: {"description": "Invalid case record; `detail[0].loc` names the field."},
+        },
+        openapi_extra={"requestBody": API_BODY},
     )
     def api_suggest(
-        case: Annotated[Case, Body(openapi_examples={"demo": API_EXAMPLE})],
+        body: Annotated[bytes, Depends(_body)],
         proposed: Annotated[
             float | None,
             Query(
@@ -451,19 +499,20 @@ def create_app(model_path: Path | str | None = None, model: RemedyModel | None =
                 description="A proposed symbolic sum (£, money of the case's year).",
             ),
         ] = None,
-        k: Annotated[int, Query(ge=1, le=50, description="Number of precedents.")] = (
+        k: Annotated[int, Query(ge=1, le=api.MAX_K, description="Number of precedents.")] = (
             config.DEFAULT_K
         ),
     ) -> Response:
         """The case record is validated as in the codebook; a query without ``decision`` is
-        taken as upheld. Sums are in the money of the case's ``year`` (today's if none)."""
+        taken as upheld, a key that is not a codebook field is refused. Sums are in the money
+        of the case's ``year`` (today's if none)."""
         try:
-            query = api.make_case(case.model_dump(exclude_unset=True), where="body")
+            query = api.case_from_json(body, where="body")
             result = api.suggest(query, model=model, k=k, proposed=proposed)
         except InputError as exc:
-            name, message = forms.field_of(exc)
-            return _api_error(name, message, where="query" if name == "proposed" else "body")
-        return Response(json.dumps(result.to_dict(), default=str), media_type="application/json")
+            where = "query" if exc.field in ("proposed", "k") else "body"
+            return _api_error(exc.field, exc.reason, where=where)
+        return Response(jsonio.dumps(result.to_dict()), media_type="application/json")
 
     @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
     async def upload(request: Request) -> HTMLResponse:

@@ -59,7 +59,7 @@ def serve_command(
 
     check_can_listen(host, port)
     loaded = api.get_model(model, on_train=training_notice)
-    app = create_app(model=loaded)
+    app = create_app(model=loaded, host=host)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"remedy web page at http://{shown}:{port}/  (JSON API: /docs; Ctrl+C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):

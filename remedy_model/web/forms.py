@@ -64,7 +64,6 @@ LABELS = {
 }
 """Field labels, shared by the form and the messages about it."""
 
-_FIELD_MESSAGE = re.compile(r"^[^:]*: (\w+)(?:\.\d+)?: (.*)$", re.DOTALL)
 _MONEY_NOISE = re.compile(r"[£,\s]")
 
 
@@ -214,22 +213,18 @@ def read_form(submitted) -> CaseForm:
     return form
 
 
-def field_of(error: InputError | str) -> tuple[str, str]:
-    """Split an :class:`InputError` message into (field, message); ``"form"`` if it names none.
+def field_of(error: InputError) -> tuple[str, str]:
+    """The form field an :class:`InputError` is about and the message to show beside it;
+    ``"form"`` and the whole message when it names no field.
 
-    >>> field_of("query: fault_types.1: unknown value 'x'")
-    ('fault_types', "unknown value 'x'")
-    >>> field_of(InputError("proposed: must be a finite sum", field="proposed"))
-    ('proposed', 'must be a finite sum')
+    >>> field_of(InputError("query: fault_types.1: bad", field="fault_types.1", reason="bad"))
+    ('fault_types', 'bad')
+    >>> field_of(InputError("the model is busy"))
+    ('form', 'the model is busy')
     """
-    text = str(error)
-    named = getattr(error, "field", None)
-    if named:
-        return named, text.removeprefix(f"{named}: ")
-    match = _FIELD_MESSAGE.match(text)
-    if match:
-        return match.group(1), match.group(2)
-    return "form", text
+    if error.field:
+        return error.field.partition(".")[0], error.reason
+    return "form", str(error)
 
 
 def to_query(form: CaseForm):
