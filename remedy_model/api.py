@@ -282,14 +282,14 @@ def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
         progress(len(batch))
 
 
-def _resolved(item: Case | str, known: list[str]) -> Case | str:
-    """A parsed line with its category checked, or the error message in its place."""
+def _resolved(item: Case | InputError, known: list[str]) -> Case | InputError:
+    """A parsed line with its category checked, or the line's error in its place."""
     if not isinstance(item, Case):
         return item
     try:
         return resolve_category(item, known)
     except InputError as exc:
-        return str(exc)
+        return exc
 
 
 def predict_record(number: int, case: Case, s: Suggestion) -> dict[str, Any]:

@@ -100,7 +100,8 @@ class TestNumberOptions:
 
     def test_k_of_50_is_answered(self, capsys, trained):
         code, out, _ = run(capsys, "suggest", "-k", "50", "--model", str(trained.path), "--json")
-        assert code == 0 and len(json.loads(out)["precedents"]) == 50
+        precedents = json.loads(out)["precedents"]
+        assert code == 0 and [p["evidence"] for p in precedents[:50]] == ["stated"] * 50
 
     def test_predict_checks_k_before_loading_the_model(self, capsys, tmp_path):
         src = tmp_path / "in.jsonl"
@@ -235,21 +236,25 @@ class TestOperatingSystemErrors:
 class TestMarkupIsPrintedAsText:
     """Square brackets in data are shown as typed, never read as terminal markup."""
 
-    def test_a_category_with_markup_is_echoed_as_typed(self, capsys, trained):
-        code, out, err = run(
+    def test_an_unknown_category_with_markup_is_refused_as_typed(self, capsys, trained):
+        code, _, err = run(
             capsys, "suggest", "--category", "Invented [red]care[/red]", "--fault", "charging",
             "--model", str(trained.path),
         )  # fmt: skip
-        assert code == 0, err
-        assert "Case: Invented [red]care[/red]; charging" in out
+        assert code == 2
+        assert "unknown category 'Invented [red]care[/red]'" in one_error_line(err)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="render.py (the lead's rewrite) prints the precedents' differences unescaped",
-    )
-    def test_a_category_with_a_closing_tag_is_answered(self, capsys, trained):
-        code, out, _ = run(capsys, "suggest", "--category", "[/x]", "--model", str(trained.path))
-        assert code == 0 and "Case: [/x]" in out
+    def test_a_category_with_a_closing_tag_is_refused_in_one_line(self, capsys, trained):
+        code, _, err = run(capsys, "suggest", "--category", "[/x]", "--model", str(trained.path))
+        assert code == 2 and "'[/x]'" in one_error_line(err)
+
+    def test_markup_in_a_known_category_is_echoed_as_typed(self, capsys, trained):
+        category = "Adult care services > Charging [red]x[/red]"
+        code, out, err = run(
+            capsys, "suggest", "--category", category, "--model", str(trained.path)
+        )
+        assert code == 0, err
+        assert "Charging [red]x[/red]" in out
 
     def test_error_lines_of_predict_keep_their_brackets(self, capsys, trained, tmp_path):
         src = tmp_path / "in.jsonl"

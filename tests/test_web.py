@@ -85,7 +85,7 @@ def _invented_cases() -> list[dict]:
         "category": MARKUP_QUERY["category"],
         "decision": "upheld",
         "year": 2024,
-        "source_kind": "other",
+        "source_kind": "lgo_decision_page",
         "remedy_visible": True,
         "financial_total_gbp": 0,
         "duration_months": 7,
