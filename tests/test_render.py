@@ -52,9 +52,11 @@ class TestDataIsText:
         assert text.count(MARKUP) >= 4
 
 
-class TestColours:
-    SGR = {"green": "32", "yellow": "33", "red": "31"}
+SGR = {"green": "32", "yellow": "33", "red": "31"}
+"""The terminal's colour codes of the three tones."""
 
+
+class TestColours:
     @pytest.mark.parametrize("proposed", [0, 400, 10_000_000])
     def test_the_verdict_is_printed_in_its_tones_colour(self, trained, proposed):
         import io
@@ -66,7 +68,7 @@ class TestColours:
         console = Console(file=out, width=80, force_terminal=True, color_system="standard")
         print_suggestion(console, s)
         line = next(x for x in out.getvalue().splitlines() if "Proposed £" in x)
-        expected = self.SGR[TONE_TERMINAL[s.check.tone]]
+        expected = SGR[TONE_TERMINAL[s.check.tone]]
         assert f"\x1b[1;{expected}m" in line
-        others = set(self.SGR.values()) - {expected}
+        others = set(SGR.values()) - {expected}
         assert not any(f"\x1b[1;{code}m" in line for code in others)
