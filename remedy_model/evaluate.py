@@ -83,8 +83,27 @@ class EvaluationResult:
     targets: dict[str, bool] = field(default_factory=dict)
     breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)
 
+    def extracted_change(self) -> dict | None:
+        """The model's figures without and with the extracted cases in training (both scored
+        on hand-coded cases only), and whether adding them helped; ``None`` without them."""
+        if "with_extracted_cases" not in self.counts:
+            return None
+        before = self.table.loc[("all_sources", "model")]
+        after = self.table.loc[("with_extracted_cases", "model")]
+        keys = ("amount_mdae_log", "within_x2_strict", "auc_upheld", "coverage")
+        return {
+            "extra_training": self.counts["with_extracted_cases"]["extra_training"],
+            "before": {k: _num(before[k]) for k in keys},
+            "after": {k: _num(after[k]) for k in keys},
+            "helped": bool(
+                after["amount_mdae_log"] < before["amount_mdae_log"]
+                and after["within_x2_strict"] >= before["within_x2_strict"]
+            ),
+        }
+
     def to_dict(self) -> dict:
         return {
+            "extracted_cases": self.extracted_change(),
             "breakdowns": {
                 name: [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]
                 for name, table in self.breakdowns.items()
@@ -294,13 +313,16 @@ def run_cv(
     methods: Sequence[str] = MODELS,
     progress: Callable[[], None] | None = None,
     n_jobs: int = 1,
+    extra_training: Sequence[Case] = (),
 ) -> CvRun:
     """Out-of-fold predictions of ``methods`` over ``repeats`` grouped, stratified splits.
 
     Every model, baseline and precedent index is refitted inside each fold on the training part
     only; each repeat shuffles the folds with its own seed (``random_state + repeat``).
     Repeats run in parallel processes when ``n_jobs`` is not 1 (joblib); ``progress`` is then
-    called once per repeat instead of once per fold.
+    called once per repeat instead of once per fold. ``extra_training`` cases (e.g. extracted
+    by ingest) join every fold's training part but are never scored; one that belongs to a
+    complaint of the fold's test part is left out of that fold.
     """
     usable, X, y, groups = training_set(cases, cpi)
     if len(usable) < folds:
@@ -310,6 +332,7 @@ def run_cv(
         X=X,
         y=y,
         groups=groups,
+        extra=_extra_set(extra_training, cpi),
         folds=folds,
         tail=(1 - level) / 2,
         payment_params=payment_params,
@@ -330,21 +353,41 @@ def run_cv(
 
 
 def _one_repeat(
-    seed, *, X, y, groups, folds, tail, payment_params, methods, progress=None
+    seed, *, X, y, groups, extra, folds, tail, payment_params, methods, progress=None
 ) -> dict[str, FoldPredictions]:
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     preds = {m: FoldPredictions.empty(len(y)) for m in methods}
     for train, test in splitter.split(X, y > 0, groups):
-        X_tr, X_te, y_tr = X.iloc[train], X.iloc[test], y[train]
+        under_test = set(groups[test])
+        X_tr, y_tr, g_tr = _with_extra(X.iloc[train], y[train], groups[train], extra, under_test)
+        X_te = X.iloc[test]
         for method in methods:
             if method == "model":
-                values = _model(y_tr, X_tr, X_te, tail, groups[train], payment_params)
+                values = _model(y_tr, X_tr, X_te, tail, g_tr, payment_params)
             else:
                 values = BASELINES[method](y_tr, X_tr, X_te, tail)
             preds[method].put(test, **values)
         if progress:
             progress()
     return preds
+
+
+def _extra_set(cases: Sequence[Case], cpi: CpiIndex):
+    """Features, sums and complaint groups of extra training cases (``None`` without any)."""
+    if not cases:
+        return None
+    _, X, y, groups = training_set(cases, cpi)
+    return X, y, np.array([f"extra:{g}" if g.startswith("row-") else g for g in groups])
+
+
+def _with_extra(X_tr, y_tr, g_tr, extra, test_groups):
+    """The training part plus the extra cases whose complaint is not under test."""
+    if extra is None:
+        return X_tr, y_tr, g_tr
+    X_ex, y_ex, g_ex = extra
+    keep = np.array([g not in test_groups for g in g_ex], dtype=bool)
+    X_all = pd.concat([X_tr, X_ex[keep]], ignore_index=True)
+    return X_all, np.concatenate([y_tr, y_ex[keep]]), np.concatenate([g_tr, g_ex[keep]])
 
 
 BASELINES = {
@@ -432,30 +475,39 @@ def evaluate(
     progress: Callable[[], None] | None = None,
     n_jobs: int = 1,
 ) -> EvaluationResult:
-    """Evaluate on all cases and again without press-reported cases; check the targets.
+    """Evaluate on the hand-coded cases, again without press reports, and (when ``cases`` hold
+    cases extracted by ingest) with them added to every training part.
 
-    The run on all cases is also broken down by source group and by category group.
+    Extracted cases (``source_kind`` "ingested") are never scored: the figures are always
+    about hand-coded cases, so "with extracted cases" against "all sources" says whether
+    adding them helped. The run on all sources is also broken down by source and category group.
+
+    Parameters
+    ----------
+    cases : sequence of Case
+    cpi : CpiIndex
+    folds, repeats, level, progress, n_jobs
+        As for :func:`run_cv`.
+
+    Returns
+    -------
+    EvaluationResult
     """
+    hand = [c for c in cases if c.source_kind != "ingested"]
+    extracted = [c for c in cases if c.source_kind == "ingested"]
     variants = {
-        "all_sources": list(cases),
-        "without_press_reports": [c for c in cases if c.source_kind not in PRESS_SOURCES],
+        "all_sources": (hand, ()),
+        "without_press_reports": ([c for c in hand if c.source_kind not in PRESS_SOURCES], ()),
     }
+    if extracted:
+        variants["with_extracted_cases"] = (hand, extracted)
     tables, counts, breakdowns = {}, {}, {}
-    for name, subset in variants.items():
-        usable = [c for c in subset if c.has_target]
-        counts[name] = {
-            "cases": len(usable),
-            "paid": sum(1 for c in usable if c.symbolic_total_gbp > 0),
-        }
+    for name, (subset, extra) in variants.items():
+        counts[name] = _counts(subset, extra)
         run = run_cv(
-            subset,
-            cpi,
-            folds=folds,
-            repeats=repeats,
-            level=level,
-            progress=progress,
-            n_jobs=n_jobs,
-        )
+            subset, cpi, folds=folds, repeats=repeats, level=level, progress=progress,
+            n_jobs=n_jobs, extra_training=extra,
+        )  # fmt: skip
         tables[name] = run.table()
         if name == "all_sources":
             breakdowns = {
@@ -464,6 +516,14 @@ def evaluate(
             }
     table = pd.concat(tables, names=["variant", "method"])
     return EvaluationResult(table, counts, target_checks(tables["all_sources"]), breakdowns)
+
+
+def _counts(scored: Sequence[Case], extra: Sequence[Case]) -> dict[str, int]:
+    usable = [c for c in scored if c.has_target]
+    counts = {"cases": len(usable), "paid": sum(1 for c in usable if c.symbolic_total_gbp > 0)}
+    if extra:
+        counts["extra_training"] = sum(1 for c in extra if c.has_target)
+    return counts
 
 
 def target_checks(table: pd.DataFrame) -> dict[str, bool]:

@@ -192,6 +192,15 @@ def print_evaluation(console: Console, result, data_id: str, folds: int, repeats
         )
     for name, frame in result.breakdowns.items():
         print_breakdown(console, name, frame)
+    change = result.extracted_change()
+    if change is not None:
+        b, a = change["before"], change["after"]
+        console.print(
+            f"Adding {change['extra_training']} extracted cases to training (scored on "
+            f"hand-coded cases only): error {b['amount_mdae_log']:.3f} -> "
+            f"{a['amount_mdae_log']:.3f}, strictly within x2 {b['within_x2_strict']:.1%} -> "
+            f"{a['within_x2_strict']:.1%}: {'helped' if change['helped'] else 'did not help'}."
+        )
     met = ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in result.targets.items())
     console.print(f"Targets (all sources): {met}")
 

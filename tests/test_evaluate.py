@@ -120,3 +120,54 @@ def test_evaluate_variants_drop_press_reports(synthetic, cpi):
     d = result.to_dict()
     assert set(d["metrics"]) == {"all_sources", "without_press_reports"}
     assert d["metrics"]["all_sources"]["model"]["auc"] is not None
+
+
+class TestExtractedCases:
+    """Cases extracted by ingest may train but are never scored."""
+
+    def _extracted(self, synthetic):
+        return [
+            c.model_copy(update={"source_kind": "ingested", "case_ref": f"26 {i:03d} 999"})
+            for i, c in enumerate(synthetic[:60])
+        ]
+
+    def test_they_join_training_but_are_never_scored(self, synthetic, cpi):
+        extracted = self._extracted(synthetic)
+        run = ev.run_cv(synthetic, cpi, folds=3, repeats=1, extra_training=extracted)
+        assert len(run.y) == sum(c.has_target for c in synthetic)
+        assert all(c.source_kind != "ingested" for c in run.cases)
+
+    def test_an_extracted_copy_of_a_test_case_never_trains_its_fold(
+        self, synthetic, cpi, monkeypatch
+    ):
+        """A copy of a hand-coded case (same complaint) must not train the fold scoring it."""
+        from remedy_model.modeling.payment import TwoPartPaymentModel
+
+        copies = [c.model_copy(update={"source_kind": "ingested"}) for c in synthetic]
+        tested, trained = [], []
+        real_split, real_fit = ev.StratifiedGroupKFold.split, TwoPartPaymentModel.fit
+
+        def split_spy(self, X, y, groups):
+            for train, test in real_split(self, X, y, groups):
+                tested.append(set(np.asarray(groups)[test]))
+                yield train, test
+
+        def fit_spy(self, X, y, groups=None):
+            trained.append(set(groups))
+            return real_fit(self, X, y, groups=groups)
+
+        monkeypatch.setattr(ev.StratifiedGroupKFold, "split", split_spy)
+        monkeypatch.setattr(TwoPartPaymentModel, "fit", fit_spy)
+        ev.run_cv(synthetic, cpi, folds=3, repeats=1, methods=("model",), extra_training=copies)
+        assert len(tested) == len(trained) == 3
+        for test_groups, train_groups in zip(tested, trained, strict=True):
+            assert not test_groups & train_groups
+
+    def test_evaluate_reports_whether_they_helped(self, synthetic, cpi):
+        result = ev.evaluate([*synthetic, *self._extracted(synthetic)], cpi, folds=3, repeats=1)
+        change = result.extracted_change()
+        assert change["extra_training"] == sum(c.has_target for c in synthetic[:60])
+        assert set(change["before"]) == set(change["after"])
+        assert isinstance(change["helped"], bool)
+        assert result.counts["all_sources"]["cases"] == sum(c.has_target for c in synthetic)
+        assert ev.evaluate(synthetic, cpi, folds=3, repeats=1).extracted_change() is None
