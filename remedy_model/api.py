@@ -38,7 +38,7 @@ from remedy_model.query import (
     read_queries,
 )
 from remedy_model.records import Case
-from remedy_model.suggest import Suggestion, resolve_category, suggest_many
+from remedy_model.suggest import Suggestion, predict_rows, resolve_category, suggest_many
 
 __all__ = [
     "DEFAULT_DECISION",
@@ -267,22 +267,21 @@ def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
     known = model.known_categories()
     batch = [(number, _resolved(item, known)) for number, item in batch]
     cases = [item for _, item in batch if isinstance(item, Case)]
-    answers = iter(suggest_many(model, cases, k=k, explain_facts=False))
+    answers = iter(predict_rows(model, cases, k=k))
     for number, item in batch:
         result.n_lines += 1
         if isinstance(item, InputError):
             result.errors.append((number, str(item)))
             record: dict[str, Any] = {"line": number, "error": str(item)}
         else:
-            s = next(answers)
             result.n_predicted += 1
-            record = predict_record(number, item, s)
+            record = {"line": number, **next(answers)}
         out.write(jsonio.dumps(record) + "\n")
     if progress:
         progress(len(batch))
 
 
-def _resolved(item: Case | InputError, known: list[str]) -> Case | InputError:
+def _resolved(item: Case | InputError, known: Sequence[str]) -> Case | InputError:
     """A parsed line with its category checked, or the line's error in its place."""
     if not isinstance(item, Case):
         return item
@@ -290,35 +289,6 @@ def _resolved(item: Case | InputError, known: list[str]) -> Case | InputError:
         return resolve_category(item, known)
     except InputError as exc:
         return exc
-
-
-def predict_record(number: int, case: Case, s: Suggestion) -> dict[str, Any]:
-    """One output line of :func:`predict` (sums in the money of the case's year and today's)."""
-    amount, amount_today = s.amount_if_paid_nominal, s.amount_if_paid_today
-    return {
-        "line": number,
-        "case_ref": case.case_ref,
-        "p_payment": s.p_payment,
-        "precedent_paid_share": s.payment.precedent_share,
-        "low_gbp": amount["low"],
-        "median_gbp": amount["median"],
-        "high_gbp": amount["high"],
-        "money_year": s.money_year,
-        "low_today_gbp": amount_today["low"],
-        "median_today_gbp": amount_today["median"],
-        "high_today_gbp": amount_today["high"],
-        "range_gbp": s.range_nominal,
-        "today_year": s.today_year,
-        "precedents": [
-            {
-                "case_ref": p.case_ref,
-                "label": p.label,
-                "decision": p.decision,
-                "distance": p.distance,
-            }
-            for p in s.precedents
-        ],
-    }
 
 
 def evaluate(

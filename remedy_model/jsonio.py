@@ -252,4 +252,7 @@ def dumps(value: Any, **options: Any) -> str:
     '{"high": null, "year": 2024}'
     """
     options.setdefault("default", str)
-    return json.dumps(finite(value), allow_nan=False, **options)
+    try:
+        return json.dumps(value, allow_nan=False, **options)
+    except ValueError:  # a non-finite float somewhere: replace it (rare, so checked only then)
+        return json.dumps(finite(value), allow_nan=False, **options)

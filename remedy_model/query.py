@@ -29,6 +29,7 @@ from remedy_model.records import MAX_AMOUNT_GBP, Case, describe_validation_error
 DEFAULT_DECISION = "upheld"
 """A query is about a fault already found, so it is taken as upheld unless it says otherwise."""
 QUERY_FIELDS: tuple[str, ...] = tuple(Case.model_fields)
+_KNOWN_KEYS = frozenset(QUERY_FIELDS)
 """The keys a query may carry: the fields of a case record (a whole record is a query)."""
 MAX_K = 50
 """Most precedents one query may ask for, on every surface."""
@@ -81,7 +82,7 @@ def make_case(fields: Mapping[str, Any], *, where: str | None = "query") -> Case
 
 def _check_keys(fields: Mapping[str, Any], where: str | None) -> None:
     for key in fields:
-        if key in Case.model_fields:
+        if key in _KNOWN_KEYS:
             continue
         name = str(key)[:100]
         close = difflib.get_close_matches(name, QUERY_FIELDS, n=1)

@@ -17,6 +17,7 @@ take the same path and the CLI answers without importing scikit-learn.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -28,8 +29,8 @@ from remedy_model.errors import InputError
 from remedy_model.explain import Explanation, Gap, explain, gap_alternatives, gaps
 from remedy_model.features import feature_values
 from remedy_model.modeling.bundle import RemedyModel
-from remedy_model.records import SOURCE_WORDS, Case, category_group, subcategory
-from remedy_model.reference import ReferenceView, reference_view
+from remedy_model.records import Case, category_group, subcategory
+from remedy_model.reference import REFERENCE_POOL, ReferenceView, reference_view
 from remedy_model.style import pct
 
 CHECK_PRECEDENTS = 15
@@ -139,8 +140,7 @@ def resolve_category(case: Case, known: Sequence[str]) -> Case:
     """
     if case.category is None:
         return case
-    spelled = {subcategory(c).lower(): c for c in known}
-    groups = {category_group(c).lower(): category_group(c) for c in known}
+    spelled, groups = _category_maps(tuple(known))
     wanted = case.category.strip()
     key = subcategory(wanted).lower() if ">" in wanted else wanted.lower()
     if key in spelled:
@@ -158,6 +158,14 @@ def resolve_category(case: Case, known: Sequence[str]) -> Case:
         f"category: unknown category {wanted[:80]!r}{hint} (leave it out if not known)",
         field="category",
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _category_maps(known: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-cased paths and groups -> their spelling in the table."""
+    spelled = {subcategory(c).lower(): c for c in known}
+    groups = {category_group(c).lower(): category_group(c) for c in known}
+    return spelled, groups
 
 
 def similarity_word(distance: float, cuts: Sequence[float]) -> str:
@@ -208,16 +216,136 @@ def suggest_many(
     return results
 
 
+@dataclass
+class Selection:
+    """The evidence chosen for a chunk of queries: precedent rows, nearest first, per query."""
+
+    stated: np.ndarray
+    """Upheld decisions stating their remedy (at least ``k`` and :data:`CHECK_PRECEDENTS`)."""
+    paid: np.ndarray
+    """Those of them paid (:data:`~remedy_model.reference.REFERENCE_POOL`)."""
+    unstated: np.ndarray
+    """Upheld decisions whose sum was not stated (:data:`UNSTATED_SHOWN`)."""
+
+    @classmethod
+    def of(cls, model: RemedyModel, distances: np.ndarray, k: int) -> Selection:
+        pools = model.evidence_index
+        return cls(
+            nearest_rows(distances, pools["stated"], max(k, CHECK_PRECEDENTS)),
+            nearest_rows(distances, pools["paid"], REFERENCE_POOL),
+            nearest_rows(distances, pools["unstated"], UNSTATED_SHOWN),
+        )
+
+    def shown(self, distances: np.ndarray, i: int, k: int) -> list[int]:
+        """Query ``i``'s precedents: ``k`` stated, then the unstated ones nearer than those."""
+        stated = [int(j) for j in self.stated[i, :k]]
+        if not stated:
+            return stated
+        limit = distances[i, stated[-1]]
+        return stated + [int(j) for j in self.unstated[i] if distances[i, j] < limit]
+
+
+def nearest_rows(distances: np.ndarray, pool: np.ndarray, n: int) -> np.ndarray:
+    """For each row of ``distances``, the ``n`` members of ``pool`` nearest, nearest first.
+
+    Ties go to the lower precedent index, as a stable sort of all distances would order them.
+
+    >>> nearest_rows(np.array([[0.5, 0.1, 0.3, 0.1]]), np.array([0, 2, 3]), 2)
+    array([[3, 2]])
+    """
+    d = distances[:, pool]
+    if 0 < n < len(pool):
+        part = np.argpartition(d, n - 1, axis=1)[:, :n]
+    else:
+        part = np.broadcast_to(np.arange(len(pool)), d.shape)
+    order = np.lexsort((pool[part], np.take_along_axis(d, part, axis=1)), axis=-1)
+    return pool[np.take_along_axis(part, order, axis=1)]
+
+
+def predict_rows(model: RemedyModel, cases: Sequence[Case], k: int = 5) -> list[dict]:
+    """The batch answer of each case as a plain dict (``remedy predict``'s lines).
+
+    The same figures as :func:`suggest_many` (chance, share of the similar upheld decisions
+    paid, amount-if-paid interval and mixture range in the case's money and today's, the
+    precedents), computed for a whole chunk at once.
+
+    Parameters
+    ----------
+    model : RemedyModel
+    cases : sequence of Case
+    k : int
+        Precedents with a stated remedy per case.
+
+    Returns
+    -------
+    list of dict
+    """
+    rows: list[dict] = []
+    for start in range(0, len(cases), QUERY_CHUNK):
+        rows.extend(_predict_chunk(model, list(cases[start : start + QUERY_CHUNK]), k))
+    return rows
+
+
+def _predict_chunk(model: RemedyModel, cases: list[Case], k: int) -> list[dict]:
+    values = feature_values(cases)
+    parts = model.payment.predict_range(model.payment.encode(values))
+    D = model.precedents.distances(values)
+    selection = Selection.of(model, D, k)
+    cpi = model.cpi_index
+    years = [c.effective_year for c in cases]
+    to_money = np.array([cpi.value(y) / cpi.value(None) for y in years])
+    compared = selection.stated[:, :CHECK_PRECEDENTS]
+    paid = model.table["symbolic_today"].astype(float)[compared] > 0
+    share = paid.mean(axis=1) if compared.shape[1] else np.full(len(cases), np.nan)
+
+    def money(name: str, factor=1.0) -> list[float]:
+        return np.round(parts[name] * factor, 2).tolist()
+
+    names = ("amount_low", "amount_median", "amount_high", "low", "median", "high")
+    nominal = {n: money(n, to_money) for n in names}
+    today = {n: money(n) for n in names}
+    chance = np.round(parts["p_payment"], 4).tolist()
+    return [
+        {
+            "case_ref": case.case_ref,
+            "p_payment": chance[i],
+            "precedent_paid_share": None if np.isnan(share[i]) else round(float(share[i]), 4),
+            "low_gbp": nominal["amount_low"][i],
+            "median_gbp": nominal["amount_median"][i],
+            "high_gbp": nominal["amount_high"][i],
+            "money_year": cpi.latest_year if years[i] is None else min(years[i], cpi.latest_year),
+            "low_today_gbp": today["amount_low"][i],
+            "median_today_gbp": today["amount_median"][i],
+            "high_today_gbp": today["amount_high"][i],
+            "range_gbp": {n: nominal[n][i] for n in ("low", "median", "high")},
+            "today_year": cpi.latest_year,
+            "precedents": [_listed(model, j, D[i, j]) for j in selection.shown(D, i, k)],
+        }
+        for i, case in enumerate(cases)
+    ]
+
+
+def _listed(model: RemedyModel, j: int, distance: float) -> dict:
+    rec = model.row(j)
+    return {
+        "case_ref": rec["case_ref"],
+        "label": model.labels[j],
+        "decision": rec["decision"],
+        "distance": round(float(distance), 4),
+    }
+
+
 def _answer_chunk(model, cases, k, proposed, explain_facts) -> list[Suggestion]:
     values = feature_values(cases)
     Z = model.payment.encode(values)
     parts = model.payment.predict_range(Z)
     distances = model.precedents.distances(values)
+    selection = Selection.of(model, distances, k)
     out = []
     for i, case in enumerate(cases):
         offer = None if proposed is None else proposed[i]
         answer = _Answer(model, case, {name: float(v[i]) for name, v in parts.items()})
-        suggestion = answer.build(distances[i], k, offer)
+        suggestion = answer.build(distances, selection, i, k, offer, detail=explain_facts)
         if explain_facts:
             answer.explain(suggestion, Z[i], row(values, i))
         out.append(suggestion)
@@ -250,17 +378,18 @@ class _Answer:
     def _money(self, values: dict[str, float], factor: float = 1.0) -> dict[str, float]:
         return {name: round(float(v) * factor, 2) for name, v in values.items()}
 
-    def build(self, distances: np.ndarray, k: int, offer: float | None) -> Suggestion:
-        p = self.parts
-        order = np.argsort(distances, kind="stable")
-        evidence = self.model.evidence
-        stated = order[evidence["stated"][order]]
-        paid = order[evidence["paid"][order]]
-        compared, compared_paid = stated[:CHECK_PRECEDENTS], paid[:CHECK_PRECEDENTS]
+    def build(
+        self, D: np.ndarray, selection: Selection, i: int, k: int, offer: float | None,
+        *, detail: bool = True,
+    ) -> Suggestion:  # fmt: skip
+        p, distances = self.parts, D[i]
+        compared = selection.stated[i, :CHECK_PRECEDENTS]
+        compared_paid = selection.paid[i, :CHECK_PRECEDENTS]
         amount = {"low": p["amount_low"], "median": p["amount_median"], "high": p["amount_high"]}
         mixture = {"low": p["low"], "median": p["median"], "high": p["high"]}
-        shown = self._shown(order, stated[:k], distances, evidence["unstated"][order])
-        self.shown, self.paid_order = shown, paid
+        shown = selection.shown(D, i, k)
+        self.shown, self.paid_order = shown, selection.paid[i]
+        listed = detail or offer is not None
         suggestion = Suggestion(
             case_ref=self.case.case_ref,
             money_year=self.money_year,
@@ -274,19 +403,11 @@ class _Answer:
             range_nominal=self._money(mixture, self.to_money),
             precedents=[self._precedent(int(j), float(distances[j])) for j in shown],
             assumptions=self.assumptions,
-            compared=[self._compared(int(j)) for j in compared],
-            compared_paid=[self._compared(int(j)) for j in compared_paid],
+            compared=[self._compared(int(j)) for j in compared] if listed else [],
+            compared_paid=[self._compared(int(j)) for j in compared_paid] if listed else [],
         )
         suggestion.check = self._check(offer, suggestion)
         return suggestion
-
-    def _shown(self, order, stated_k, distances, unstated_mask) -> list[int]:
-        shown = [int(j) for j in stated_k]
-        if shown:
-            limit = distances[shown[-1]]
-            nearer = [int(j) for j in order[unstated_mask] if distances[j] < limit]
-            shown += nearer[:UNSTATED_SHOWN]
-        return shown
 
     def _payment_answer(self, compared: np.ndarray) -> PaymentAnswer:
         chance = round(self.parts["p_payment"], 4)
@@ -326,7 +447,7 @@ class _Answer:
         rec = self.model.row(j, COMPARED_COLUMNS)
         return {
             "case_ref": rec["case_ref"],
-            "label": _label(rec),
+            "label": self.model.labels[j],
             "decision": rec["decision"],
             "year": _int(rec["year"]),
             "symbolic_today": round(float(rec["symbolic_today"]), 2),
@@ -342,7 +463,7 @@ class _Answer:
         cuts = self.model.info.get("similarity_cuts", [])
         return Precedent(
             case_ref=rec["case_ref"],
-            label=_label(rec),
+            label=self.model.labels[j],
             organisation=rec["organisation"],
             year=_int(rec["year"]),
             category=rec["category"],
@@ -379,15 +500,6 @@ class _Answer:
             self.paid_order,
             self.to_money,
         )
-
-
-def _label(rec: dict) -> str:
-    """A precedent's reference, or where it came from when it has none."""
-    if rec["case_ref"]:
-        return rec["case_ref"]
-    source = SOURCE_WORDS.get(rec["source_kind"], "unknown source")
-    label = f", case {rec['case_label']}" if rec.get("case_label") else ""
-    return f"no ref. ({source}{label})"
 
 
 def _int(value) -> int | None:

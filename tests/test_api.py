@@ -231,6 +231,21 @@ class TestPredict:
             single.amount_if_paid_today["median"] * 100 / 138.4, rel=1e-3
         )
 
+    def test_the_batch_path_gives_the_answers_one_query_gets(self, model, synthetic):
+        from remedy_model.suggest import predict_rows
+
+        queries = [api.make_case(c.facts()) for c in synthetic[:40]]
+        rows = predict_rows(model, queries, k=4)
+        for query, row in zip(queries, rows, strict=True):
+            s = api.suggest(query, model=model, k=4)
+            assert row["p_payment"] == s.p_payment
+            assert row["precedent_paid_share"] == s.payment.precedent_share
+            assert [row[f"{k}_gbp"] for k in ("low", "median", "high")] == [
+                s.amount_if_paid_nominal[k] for k in ("low", "median", "high")
+            ]
+            assert row["range_gbp"] == s.range_nominal
+            assert [p["label"] for p in row["precedents"]] == [p.label for p in s.precedents]
+
     def test_predict_refuses_empty_input_and_keeps_existing_output(self, model, tmp_path):
         src = tmp_path / "empty.jsonl"
         src.write_text("")

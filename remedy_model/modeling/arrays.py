@@ -11,6 +11,7 @@ the estimator it came from predicts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import NormalDist
 
 import numpy as np
@@ -246,12 +247,17 @@ class PrecedentIndex:
     points: np.ndarray
     """(n_precedents, n_encoded) weighted encoded facts of the precedents."""
 
+    @cached_property
+    def norms(self) -> np.ndarray:
+        """Squared length of each precedent's point (computed once)."""
+        return (self.points**2).sum(axis=1)
+
     def distances(self, values: dict[str, np.ndarray]) -> np.ndarray:
         """(n_queries, n_precedents) distances from each query to every precedent."""
         query = self.encoder.transform(values) * self.weights
-        squared = (
-            (query**2).sum(axis=1)[:, None]
-            - 2 * query @ self.points.T
-            + (self.points**2).sum(axis=1)[None, :]
-        )
-        return np.sqrt(np.maximum(squared, 0.0))
+        squared = query @ self.points.T
+        squared *= -2
+        squared += (query**2).sum(axis=1)[:, None]
+        squared += self.norms[None, :]
+        np.maximum(squared, 0.0, out=squared)
+        return np.sqrt(squared, out=squared)

@@ -20,7 +20,7 @@ from remedy_model.dataset import case_groups
 from remedy_model.features import NUMERIC_COLUMNS, feature_values
 from remedy_model.inflation import CpiIndex
 from remedy_model.modeling.arrays import PaymentPredictor, PrecedentIndex
-from remedy_model.records import TYPICAL_PURPOSES, Case
+from remedy_model.records import SOURCE_WORDS, TYPICAL_PURPOSES, Case
 
 PRECEDENT_TABLE_COLUMNS = [
     "case_ref",
@@ -103,6 +103,11 @@ class RemedyModel:
         return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
     @cached_property
+    def labels(self) -> list[str]:
+        """Each precedent's reference, or where it came from when it has none."""
+        return [_label(record) for record in self._records]
+
+    @cached_property
     def evidence(self) -> dict[str, np.ndarray]:
         """Masks of the precedents that can stand as evidence beside an answer.
 
@@ -121,13 +126,31 @@ class RemedyModel:
             "press_paid": ~own & self.table["upheld"].astype(bool) & visible & paid,
         }
 
-    def known_categories(self) -> list[str]:
+    @cached_property
+    def evidence_index(self) -> dict[str, np.ndarray]:
+        """The row indices of each :attr:`evidence` mask."""
+        return {name: np.flatnonzero(mask) for name, mask in self.evidence.items()}
+
+    def known_categories(self) -> tuple[str, ...]:
         """The categories the table holds, as the Ombudsman writes them, sorted."""
         return self._known_categories
 
     @cached_property
-    def _known_categories(self) -> list[str]:
-        return sorted({c for c in self.table["subcategory"] if c and c != "unknown"})
+    def _known_categories(self) -> tuple[str, ...]:
+        return tuple(sorted({c for c in self.table["subcategory"] if c and c != "unknown"}))
+
+
+def _label(rec: dict) -> str:
+    """A precedent's reference, or where it came from when it has none.
+
+    >>> _label({"case_ref": None, "source_kind": "news_article", "case_label": None})
+    'no ref. (news report)'
+    """
+    if rec["case_ref"]:
+        return rec["case_ref"]
+    source = SOURCE_WORDS.get(rec["source_kind"], "unknown source")
+    label = f", case {rec['case_label']}" if rec.get("case_label") else ""
+    return f"no ref. ({source}{label})"
 
 
 def _plain(value):
