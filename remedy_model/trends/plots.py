@@ -9,6 +9,7 @@ hatched grey. Colours are dark and light so they survive printing in black and w
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import matplotlib as mpl
@@ -18,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from remedy_model.outputs import atomic_path
 from remedy_model.trends.tables import THIN_BELOW
 
 SOLID = "#1f3b73"
@@ -67,8 +69,14 @@ def plain(label: object) -> str:
 
 
 def _save(fig: Figure, path: Path) -> Path:
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", facecolor="white")
+    fig.savefig(path, format="png", dpi=DPI, facecolor="white")
     return path
+
+
+def bar_size(labels: pd.Series, label: Callable[[object], str] = plain) -> tuple[float, float]:
+    """Figure size for horizontal bars: taller with more rows, wider with long labels."""
+    longest = max((len(label(v)) for v in labels), default=0)
+    return 8.5 + 0.08 * max(0, longest - 28), 1.8 + 0.36 * len(labels)
 
 
 def _iqr(table: pd.DataFrame, median: str, q1: str, q3: str) -> np.ndarray:
@@ -79,7 +87,7 @@ def _iqr(table: pd.DataFrame, median: str, q1: str, q3: str) -> np.ndarray:
 def plot_by_year(table: pd.DataFrame, today_year: int, path: Path) -> Path:
     """Median and interquartile range of symbolic sums per year, today's money and nominal."""
     with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(8.5, 4.8))
+        fig = Figure(figsize=(8.5, 4.8), layout="constrained")
         ax = fig.add_subplot()
         known = table.dropna(subset=["median_today"])
         for thin, part in known.groupby("thin"):
@@ -148,16 +156,22 @@ def plot_bars(
     path: Path,
     suffix: str = "",
     label: Callable[[object], str] = plain,
+    whiskers: tuple[str, str, str] | None = None,
 ) -> Path:
     """Horizontal bars of the median in today's money with interquartile whiskers.
 
-    ``suffix`` picks the columns (``median_today<suffix>`` ...). Rows with no sum get no bar
-    but keep their label and count, so nothing is hidden.
+    ``suffix`` picks the columns (``median_today<suffix>`` ...); ``whiskers`` (low column,
+    high column, legend text) replaces the interquartile range. Rows are drawn top to bottom
+    in the table's order (thin rows last). Rows with no sum get no bar but keep their label
+    and count, so nothing is hidden.
     """
     median, q1, q3 = (f"{name}_today{suffix}" for name in ("median", "q1", "q3"))
+    whisker_text = "median (whiskers: interquartile range)"
+    if whiskers is not None:
+        q1, q3, whisker_text = whiskers
     rows = table.iloc[::-1].reset_index(drop=True)
     with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(8.5, 1.8 + 0.36 * len(rows)), layout="constrained")
+        fig = Figure(figsize=bar_size(rows[label_column], label), layout="constrained")
         ax = fig.add_subplot()
         y = np.arange(len(rows))
         values = rows[median].fillna(0)
@@ -196,6 +210,7 @@ def plot_bars(
             )
         ax.set_xlim(0, right * 1.18)
         ax.set_yticks(y, [label(v) for v in rows[label_column]])
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
         ax.xaxis.set_major_formatter(FuncFormatter(pounds))
         ax.set_xlabel(xlabel)
         ax.set_title(title)
@@ -203,7 +218,7 @@ def plot_bars(
         ax.set_axisbelow(True)
         fig.legend(
             handles=[
-                Patch(facecolor=SOLID, label="median (whiskers: interquartile range)"),
+                Patch(facecolor=SOLID, label=whisker_text),
                 Patch(facecolor=THIN_FACE, edgecolor=THIN_EDGE, hatch=THIN_HATCH, label=THIN_NOTE),
             ],
             loc="outside lower center",
@@ -217,7 +232,7 @@ def plot_bars(
 def plot_share(table: pd.DataFrame, path: Path) -> Path:
     """Share of upheld cases with a stated remedy that include a symbolic payment, per year."""
     with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(8.5, 4.3))
+        fig = Figure(figsize=(8.5, 4.3), layout="constrained")
         ax = fig.add_subplot()
         thin = table["thin"].to_numpy()
         ax.bar(
@@ -254,38 +269,116 @@ def plot_share(table: pd.DataFrame, path: Path) -> Path:
         return _save(fig, path)
 
 
+def plot_share_bars(table: pd.DataFrame, label_column: str, title: str, path: Path) -> Path:
+    """Horizontal bars of the payment rate per group, in the table's order (thin rows last)."""
+    rows = table.iloc[::-1].reset_index(drop=True)
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=bar_size(rows[label_column]), layout="constrained")
+        ax = fig.add_subplot()
+        y = np.arange(len(rows))
+        thin = rows["thin"].to_numpy()
+        ax.barh(
+            y,
+            rows["share"],
+            color=np.where(thin, THIN_FACE, SOLID),
+            edgecolor=np.where(thin, THIN_EDGE, SOLID),
+            hatch=[THIN_HATCH if t else "" for t in thin],
+            height=0.65,
+        )
+        for i, row in rows.iterrows():
+            text = f"{row['n_paid']}/{row['n']}" + (" thin" if row["thin"] else "")
+            ax.text(
+                row["share"] + 0.01,
+                i,
+                text,
+                va="center",
+                fontsize=8,
+                color=THIN_EDGE if row["thin"] else "black",
+            )
+        ax.set_xlim(0, 1.18)
+        ax.set_xticks(np.linspace(0, 1, 6))
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_yticks(y, [plain(v) for v in rows[label_column]])
+        ax.set_xlabel(
+            "Upheld cases with a stated remedy that include a symbolic payment, % "
+            "(labels: paid / cases)"
+        )
+        ax.set_title(title)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        fig.legend(
+            handles=[
+                Patch(facecolor=SOLID, label="share paid"),
+                Patch(facecolor=THIN_FACE, edgecolor=THIN_EDGE, hatch=THIN_HATCH, label=THIN_NOTE),
+            ],
+            loc="outside lower center",
+            ncol=2,
+            fontsize=8,
+            frameon=False,
+        )
+        return _save(fig, path)
+
+
+BARS = {
+    "by_fault": ("fault_type", "Symbolic payments by fault type (a case counts under each fault)"),
+    "by_category": ("category_group", "Symbolic payments by category group"),
+    "by_subcategory": ("subcategory", "Symbolic payments by subcategory"),
+    "by_org_type": ("org_type", "Symbolic payments by type of organisation"),
+    "carer": ("group", "Symbolic payments: unpaid carer affected or not"),
+    "respite": ("group", "Symbolic payments: respite lost or not"),
+}
+"""The bar charts of medians: table name -> (label column, title)."""
+
+SHARE_BARS = {
+    "payment_rate_by_fault": ("fault_type", "How often a symbolic payment is made, by fault type"),
+    "payment_rate_by_category": (
+        "category_group",
+        "How often a symbolic payment is made, by category group",
+    ),
+}
+
+
+def _write(out_dir: Path, name: str, draw: Callable[[Path], object]) -> Path:
+    """Draw one figure into ``out_dir/<name>.png`` through a temporary file."""
+    path = Path(out_dir) / f"{name}.png"
+    with atomic_path(path) as tmp:
+        draw(tmp)
+    return path
+
+
 def write_plots(tables: dict[str, pd.DataFrame], today_year: int, out_dir: Path) -> dict[str, Path]:
     """Draw every table's figure as ``out_dir/<name>.png``; return the paths by table name."""
-    out_dir = Path(out_dir)
-    money = f"{today_year} money"
-    per_case = f"Symbolic payment per case, £ ({money})"
-    bars = {
-        "by_fault": (
-            "fault_type",
-            "Symbolic payments by fault type (a case counts under each fault)",
-        ),
-        "by_category": ("category_group", "Symbolic payments by category group"),
-        "by_org_type": ("org_type", "Symbolic payments by type of organisation"),
-        "carer": ("group", "Symbolic payments: unpaid carer affected or not"),
-        "respite": ("group", "Symbolic payments: respite lost or not"),
+    prices = f"today's money = {today_year} prices"
+    per_case = f"Symbolic payment per case, £ ({today_year} money)"
+    paths = {
+        "by_year": _write(out_dir, "by_year", partial(plot_by_year, tables["by_year"], today_year))
     }
-    paths = {"by_year": plot_by_year(tables["by_year"], today_year, out_dir / "by_year.png")}
-    for name, (column, title) in bars.items():
-        paths[name] = plot_bars(
-            tables[name],
-            column,
-            f"{title}\n(median, today's money = {today_year} prices)",
-            per_case,
-            out_dir / f"{name}.png",
-        )
-    paths["rates"] = plot_bars(
+    for name, (column, title) in BARS.items():
+        full = f"{title}\n(median, {prices}; thin rows last)"
+        table = tables[name]
+        if name == "by_subcategory":  # many have no sum at all: the table lists those
+            table = table[table["n"] > 0]
+            full += "\nsubcategories without a symbolic sum are listed in the table only"
+        paths[name] = _write(out_dir, name, partial(plot_bars, table, column, full, per_case))
+    rates = partial(
+        plot_bars,
         tables["rates"],
         "label",
         f"What a month of lost care, respite or education is worth\n"
-        f"(payment / months lost, median; today's money = {today_year} prices)",
-        f"Payment per month lost, £ ({money})",
-        out_dir / "rates.png",
+        f"(payment / months lost, median; {prices})",
+        f"Payment per month lost, £ ({today_year} money)",
         suffix="_per_month",
+        whiskers=(
+            "low_today_per_month",
+            "high_today_per_month",
+            "median (whiskers: 90% bootstrap interval of the median)",
+        ),
     )
-    paths["payment_share"] = plot_share(tables["payment_share"], out_dir / "payment_share.png")
+    paths["rates"] = _write(out_dir, "rates", lambda path: rates(path=path))
+    paths["payment_share"] = _write(
+        out_dir, "payment_share", partial(plot_share, tables["payment_share"])
+    )
+    for name, (column, title) in SHARE_BARS.items():
+        full = f"{title}\n(thin rows last)"
+        paths[name] = _write(out_dir, name, partial(plot_share_bars, tables[name], column, full))
     return paths
