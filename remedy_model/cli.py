@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from remedy_model import __version__
+from remedy_model.audit.command import audit_command
 from remedy_model.errors import RemedyError
 from remedy_model.ingest.command import fetch_command, ingest_command, ingest_eval_command
 from remedy_model.trends.command import trends_command
@@ -371,6 +372,7 @@ def predict(
 
 # --- commands from other modules (one registration line each) ---
 app.command("trends")(trends_command)
+app.command("audit")(audit_command)
 app.command("serve")(serve_command)
 app.command("ingest")(ingest_command)
 app.command("ingest-eval")(ingest_eval_command)
