@@ -141,12 +141,15 @@ def press_sentence(scored: pd.DataFrame, moved: dict | None) -> str | None:
         return None
     pages = scored["source_group"] == "decision"
     paid = scored["actual_today_gbp"]
-    sentence = (
-        f"Press-sourced sums skew high (median {money(paid[press].median())} against "
-        f"{money(paid[pages].median())} on decision pages, "
-        "today's money). The model knows each case's source, but the press picks out unusual "
-        "cases"
+    medians = (
+        f"median {money(paid[press].median())} against {money(paid[pages].median())} on "
+        "decision pages, today's money"
     )
+    if paid[press].median() > paid[pages].median():
+        sentence = f"Press-sourced sums skew high ({medians}). The model knows each case's source"
+    else:
+        sentence = f"Press-sourced sums do not run higher here ({medians})"
+    sentence += ", but the press picks out unusual cases"
     if moved and moved["compared"]:
         first, last = moved["first"], moved["last"]
         sentence += (
