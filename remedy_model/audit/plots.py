@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from remedy_model.trends.plots import DPI, NOMINAL, SOLID, STYLE, THIN_EDGE, bar_size, plain, pounds
 from remedy_model.trends.tables import THIN_BELOW
@@ -75,14 +76,19 @@ def plot_scatter(scored: pd.DataFrame, today_year: int, level: float) -> bytes:
         return png(fig)
 
 
-def plot_spread(table: pd.DataFrame, label_column: str, title: str) -> bytes:
+RATIO_TICKS = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
+
+
+def plot_spread(
+    table: pd.DataFrame, label_column: str, title: str, label: Callable[[object], str] = plain
+) -> bytes:
     """Median ratio (dot) and interquartile range of ratios (whisker) per group, log scale.
 
     Rows are drawn top to bottom in the table's order (thin rows last, hollow and grey); each
     is labelled with its count and share outside the interval.
     """
     rows = table.iloc[::-1].reset_index(drop=True)
-    labels = rows[label_column].map(lambda v: str(int(v)) if isinstance(v, float) else plain(v))
+    labels = rows[label_column].map(lambda v: str(int(v)) if isinstance(v, float) else label(v))
     with mpl.rc_context(STYLE):
         fig = Figure(figsize=bar_size(labels, str), layout="constrained")
         ax = fig.add_subplot()
@@ -106,10 +112,10 @@ def plot_spread(table: pd.DataFrame, label_column: str, title: str) -> bytes:
             )
         ax.axvline(1.0, color="black", linewidth=0.8)
         ax.set_xscale("log")
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.1, 0.25, 0.5, 1.0)))
+        ax.xaxis.set_major_locator(FixedLocator(RATIO_TICKS))
         ax.xaxis.set_major_formatter(FuncFormatter(times))
         ax.xaxis.set_minor_formatter(NullFormatter())
-        right = max(rows["q3_ratio"].max(), 1.0) * 1.1
+        right = max(rows["q3_ratio"].max(), rows["median_ratio"].max(), 1.0) * 1.15
         for i, row in rows.iterrows():
             text = f"n={row['n']}, {row['share_outside']:.0%} outside" + (
                 " (thin)" if row["thin"] else ""

@@ -153,7 +153,9 @@ def spread_cell(column: str, value: object) -> str:
         return f"x{float(value):.2f}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return html.escape(plain(value))
+    return html.escape(
+        SOURCE_WORDS.get(value, plain(value)) if column == "source_group" else plain(value)
+    )
 
 
 def spread_html(table: pd.DataFrame, key: str, label: str) -> str:
@@ -287,7 +289,8 @@ def draw_figures(
     images = {"scatter": plots.plot_scatter(scored, year, level)}
     for name, (heading, _) in GROUP_TITLES.items():
         title = f"Consistency {heading[0].lower()}{heading[1:]}"
-        images[name] = plots.plot_spread(group_tables[name], tables.GROUPINGS[name], title)
+        label = (lambda v: SOURCE_WORDS.get(v, v)) if name == "source" else plain
+        images[name] = plots.plot_spread(group_tables[name], tables.GROUPINGS[name], title, label)
     return images
 
 
