@@ -171,12 +171,12 @@ def notes_html(figures: dict, sources: Sequence[str], filters: str, n_errors: in
     """The notes: what the figures rest on, what was left out, and the price assumptions."""
     year = figures["today_year"]
     items = [
-        f"{figures['n_cases']} cases from {', '.join(sources)} ({filters}).",
-        f"{figures['n_no_visible_sum']} cases had no visible sum (the published text did not "
+        f"{figures['n_cases']:,} cases from {', '.join(sources)} ({filters}).",
+        f"{figures['n_no_visible_sum']:,} cases had no visible sum (the published text did not "
         "state the remedy) and were left out of every figure about money.",
-        f"{figures['n_zero_sum']} cases stated a remedy with no symbolic payment: they count in "
+        f"{figures['n_zero_sum']:,} cases stated a remedy with no symbolic payment: they count in "
         "the share of cases paid, not in the medians. Medians and quartiles are over the "
-        f"{figures['n_with_sum']} cases with a symbolic sum above £0.",
+        f"{figures['n_with_sum']:,} cases with a symbolic sum above £0.",
         f"Today's money is {year} prices, by the ONS consumer price index (series D7BT, annual "
         f"averages). {figures['n_no_year']} cases with a sum have no year and "
         f"{figures['n_after_cpi']} are dated after {year}: both are taken at the {year} index.",

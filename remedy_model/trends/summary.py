@@ -186,22 +186,28 @@ def top_fault(fault_table: pd.DataFrame) -> dict | None:
 def what_changed(frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str:
     """A short paragraph, computed from the data, on how remedies moved.
 
-    It leads with the press caveat where press-reported sums dominate; compares the first and
-    last years with sums only when each period holds at least :data:`MIN_PERIOD` (all sources,
-    then decision pages alone) and says there are too few otherwise; then the payment share
-    and the fault with the largest solid median.
+    It leads with the press caveat where press-reported sums dominate (and then gives the
+    comparison on decision pages alone before the one on all sources); compares the first and
+    last years with sums only when each period holds at least :data:`MIN_PERIOD` and says
+    there are too few otherwise; then the payment share and the fault with the largest solid
+    median.
     """
     today_year = int(frame["today_year"].iloc[0])
     moved = change(frame)
     compared = moved is not None and moved["compared"]
-    sentences = [press_caveat(frame, moved if compared else None)]
+    caveat = press_caveat(frame, moved if compared else None)
+    sentences = [caveat]
     if moved is None:
         sentences.append("The sums cover a single year, so no change over time can be shown.")
     elif not compared:
         sentences.append(too_few_sentence(frame, MIN_PERIOD))
     else:
-        sentences.append(change_sentence(moved, today_year))
-        sentences.append(decision_page_sentence(frame, today_year))
+        if caveat:  # the solid comparison first
+            sentences.append(decision_page_sentence(frame, today_year))
+            sentences.append(change_sentence(moved, today_year, "Across all sources, in"))
+        else:
+            sentences.append(change_sentence(moved, today_year))
+            sentences.append(decision_page_sentence(frame, today_year))
         sentences.append(share_sentence(moved))
     fault = top_fault(tables["by_fault"])
     if fault is not None:
