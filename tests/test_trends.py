@@ -323,7 +323,8 @@ class TestWhatChanged:
         frame = frame_of(rows)
         text = summary.what_changed(frame, tables.all_tables(frame))
         assert text.startswith("Read with care: press reports supply")
-        assert "decision pages" in text
+        assert "decision pages alone" in text and "Across all sources" in text
+        assert text.index("decision pages alone") < text.index("Across all sources")
 
     def test_no_press_caveat_when_decision_pages_dominate(self) -> None:
         frame = frame_of(synthetic_cases(240, seed=1))  # one case in ten from the press

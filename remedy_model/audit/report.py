@@ -145,16 +145,57 @@ def outliers_html(rows: pd.DataFrame, today_year: int, level: float) -> str:
     return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def spread_cell(column: str, value: object) -> str:
-    """One consistency table cell as text."""
+def spread_text(column: str, value: object) -> str:
+    """One consistency table cell for reading.
+
+    >>> spread_text("share_outside", 0.25), spread_text("q1_ratio", 0.5), spread_text("year", 2019)
+    ('25%', 'x0.50', '2019')
+    """
     if column == "share_outside":
         return f"{float(value):.0%}"
     if column.endswith("_ratio"):
         return f"x{float(value):.2f}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return html.escape(
-        SOURCE_WORDS.get(value, plain(value)) if column == "source_group" else plain(value)
+    return SOURCE_WORDS.get(value, plain(value)) if column == "source_group" else plain(value)
+
+
+def spread_cell(column: str, value: object) -> str:
+    """One consistency table cell as escaped HTML text."""
+    return html.escape(spread_text(column, value))
+
+
+def readable(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A consistency table as the report shows it, for notebooks (``name``: a
+    :data:`~remedy_model.audit.tables.GROUPINGS` key)."""
+    key = tables.GROUPINGS[name]
+    columns = [key, *SPREAD_HEADERS]
+    out = pd.DataFrame(
+        {
+            SPREAD_HEADERS.get(c, GROUP_TITLES[name][1]): [spread_text(c, v) for v in table[c]]
+            for c in columns
+        }
+    )
+    out["note"] = ["thin" if thin else "" for thin in table["thin"]]
+    return out
+
+
+def readable_outliers(rows: pd.DataFrame) -> pd.DataFrame:
+    """Outliers for reading: reference, body, year, sums in the money of the case's year."""
+    records = rows.to_dict("records")
+    return pd.DataFrame(
+        {
+            "case": [
+                r["case_ref"] if isinstance(r["case_ref"], str) else "no reference" for r in records
+            ],
+            "body": [text(r["organisation"]) for r in records],
+            "year": ["no year" if r["year"] != r["year"] else str(int(r["year"])) for r in records],
+            "paid": [money(r["actual_gbp"]) for r in records],
+            "expected": [money(r["expected_gbp"]) for r in records],
+            "interval": [f"{money(r['low_gbp'])} to {money(r['high_gbp'])}" for r in records],
+            "paid / expected": [f"x{r['ratio']:.2f}" for r in records],
+            "facts": [facts_text(r) for r in records],
+        }
     )
 
 

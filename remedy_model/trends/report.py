@@ -135,15 +135,40 @@ def header(table_name: str, column: str, today_year: int) -> str:
     return f"{stat}{per} ({prices})"
 
 
-def cell(column: str, value: object) -> str:
-    """One table cell as escaped text: pounds, percentages or plain words."""
+def cell_text(column: str, value: object) -> str:
+    """One table cell for reading: pounds, percentages, plain words, '-' when unknown.
+
+    >>> cell_text("median_today", 1249.6), cell_text("share", 0.5), cell_text("q1_gbp", None)
+    ('£1,250', '50%', '-')
+    """
     if value is None or (isinstance(value, float) and value != value):
         return "-"
     if column.startswith(("median", "q1", "q3", "low", "high")):
-        return html.escape(money(float(value)))
+        return money(float(value))
     if column.startswith("share"):
         return f"{float(value):.0%}"
-    return html.escape(plots.plain(value))
+    return plots.plain(value)
+
+
+def cell(column: str, value: object) -> str:
+    """One table cell as escaped HTML text (:func:`cell_text`)."""
+    return html.escape(cell_text(column, value))
+
+
+def readable(
+    name: str, table: pd.DataFrame, today_year: int, today_only: bool = False
+) -> pd.DataFrame:
+    """A report table as the report shows it, for notebooks: plain headings, formatted cells
+    and a ``note`` column saying which rows are thin; ``today_only`` leaves out the nominal
+    money columns."""
+    columns = [c for c in table.columns if c not in ("thin", "purpose")]
+    if today_only:
+        columns = [c for c in columns if "_gbp" not in c]
+    out = pd.DataFrame(
+        {header(name, c, today_year): [cell_text(c, v) for v in table[c]] for c in columns}
+    )
+    out["note"] = ["thin" if thin else "" for thin in table["thin"]]
+    return out
 
 
 def table_html(name: str, table: pd.DataFrame, today_year: int) -> str:
