@@ -76,6 +76,15 @@ def plot_scatter(scored: pd.DataFrame, today_year: int, level: float) -> bytes:
         return png(fig)
 
 
+def group_labels(ax, rows: pd.DataFrame, x: float) -> None:
+    """Each group's count and share outside the interval, at ``x``, grey when thin."""
+    for i, row in rows.iterrows():
+        text = f"n={row['n']}, {row['share_outside']:.0%} outside"
+        text += " (thin)" if row["thin"] else ""
+        colour = THIN_EDGE if row["thin"] else "black"
+        ax.text(x, i, text, va="center", fontsize=8, color=colour)
+
+
 RATIO_TICKS = [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
 
 
@@ -116,13 +125,7 @@ def plot_spread(
         ax.xaxis.set_major_formatter(FuncFormatter(times))
         ax.xaxis.set_minor_formatter(NullFormatter())
         right = max(rows["q3_ratio"].max(), rows["median_ratio"].max(), 1.0) * 1.15
-        for i, row in rows.iterrows():
-            text = f"n={row['n']}, {row['share_outside']:.0%} outside" + (
-                " (thin)" if row["thin"] else ""
-            )
-            ax.text(
-                right, i, text, va="center", fontsize=8, color=THIN_EDGE if row["thin"] else "black"
-            )
+        group_labels(ax, rows, right)
         ax.set_xlim(min(rows["q1_ratio"].min(), 1.0) / 1.3, right * 3.5)
         ax.set_yticks(y, labels)
         ax.set_xlabel(

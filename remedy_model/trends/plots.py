@@ -8,7 +8,7 @@ hatched grey. Colours are dark and light so they survive printing in black and w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -84,6 +84,23 @@ def _iqr(table: pd.DataFrame, median: str, q1: str, q3: str) -> np.ndarray:
     return np.vstack([table[median] - table[q1], table[q3] - table[median]]).clip(min=0)
 
 
+def year_counts(ax, table: pd.DataFrame) -> None:
+    """The case count of each year above the plot, grey and italic when thin."""
+    transform = ax.get_xaxis_transform()
+    for row in table.itertuples():
+        ax.text(
+            row.year,
+            1.01,
+            str(row.n),
+            transform=transform,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            style="italic" if row.thin else "normal",
+            color=THIN_EDGE if row.thin else "black",
+        )
+
+
 def plot_by_year(table: pd.DataFrame, today_year: int, path: Path) -> Path:
     """Median and interquartile range of symbolic sums per year, today's money and nominal."""
     with mpl.rc_context(STYLE):
@@ -118,20 +135,7 @@ def plot_by_year(table: pd.DataFrame, today_year: int, path: Path) -> Path:
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(FuncFormatter(pounds))
         ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, p: ""))
-        transform = ax.get_xaxis_transform()
-        for row in table.itertuples():
-            style = "italic" if row.thin else "normal"
-            ax.text(
-                row.year,
-                1.01,
-                str(row.n),
-                transform=transform,
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                style=style,
-                color=THIN_EDGE if row.thin else "black",
-            )
+        year_counts(ax, table)
         ax.set_xlim(table["year"].min() - 0.7, table["year"].max() + 0.7)
         ax.text(-0.01, 1.01, "n =", transform=ax.transAxes, ha="right", va="bottom", fontsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -146,6 +150,41 @@ def plot_by_year(table: pd.DataFrame, today_year: int, path: Path) -> Path:
         ax.legend(loc="upper right", fontsize=8, frameon=False)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         return _save(fig, path)
+
+
+def thin_bars(ax, values: pd.Series, thin: np.ndarray) -> np.ndarray:
+    """Horizontal bars, solid or hatched grey when thin; returns their y positions."""
+    y = np.arange(len(values))
+    ax.barh(
+        y,
+        values,
+        color=np.where(thin, THIN_FACE, SOLID),
+        edgecolor=np.where(thin, THIN_EDGE, SOLID),
+        hatch=[THIN_HATCH if t else "" for t in thin],
+        height=0.65,
+    )
+    return y
+
+
+def bar_labels(ax, ends: Sequence[float], texts: Sequence[str], thin: np.ndarray, gap: float):
+    """A small text after each bar (counts), grey for thin rows."""
+    for i, (end, text, is_thin) in enumerate(zip(ends, texts, thin, strict=True)):
+        colour = THIN_EDGE if is_thin else "black"
+        ax.text(end + gap, i, text, va="center", fontsize=8, color=colour)
+
+
+def bar_legend(fig: Figure, solid_label: str) -> None:
+    """The legend under a bar chart: what a solid bar shows, and what thin means."""
+    fig.legend(
+        handles=[
+            Patch(facecolor=SOLID, label=solid_label),
+            Patch(facecolor=THIN_FACE, edgecolor=THIN_EDGE, hatch=THIN_HATCH, label=THIN_NOTE),
+        ],
+        loc="outside lower center",
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
 
 
 def plot_bars(
@@ -173,17 +212,9 @@ def plot_bars(
     with mpl.rc_context(STYLE):
         fig = Figure(figsize=bar_size(rows[label_column], label), layout="constrained")
         ax = fig.add_subplot()
-        y = np.arange(len(rows))
         values = rows[median].fillna(0)
         thin = rows["thin"].to_numpy()
-        ax.barh(
-            y,
-            values,
-            color=np.where(thin, THIN_FACE, SOLID),
-            edgecolor=np.where(thin, THIN_EDGE, SOLID),
-            hatch=[THIN_HATCH if t else "" for t in thin],
-            height=0.65,
-        )
+        y = thin_bars(ax, values, thin)
         known = rows[median].notna().to_numpy()
         ax.errorbar(
             values[known],
@@ -195,37 +226,22 @@ def plot_bars(
             capsize=3,
         )
         right = np.nanmax(np.r_[rows[q3].to_numpy(dtype=float), values.to_numpy(), 1.0])
-        for i, row in rows.iterrows():
-            end = row[q3] if row[median] == row[median] else 0.0
-            text = f"n={row['n']}" + (" thin" if row["thin"] else "")
-            if row[median] != row[median]:
-                text = f"n={row['n']}: no sums"
-            ax.text(
-                end + right * 0.01,
-                i,
-                text,
-                va="center",
-                fontsize=8,
-                color=THIN_EDGE if row["thin"] else "black",
-            )
+        texts = [
+            f"n={r['n']}" + (" thin" if r["thin"] else "")
+            if r[median] == r[median]
+            else f"n={r['n']}: no sums"
+            for _, r in rows.iterrows()
+        ]
+        ends = np.fmax(rows[q3].to_numpy(dtype=float), values.to_numpy(dtype=float))
+        bar_labels(ax, ends, texts, thin, right * 0.01)
         ax.set_xlim(0, right * 1.18)
         ax.set_yticks(y, [label(v) for v in rows[label_column]])
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
         ax.xaxis.set_major_formatter(FuncFormatter(pounds))
-        ax.set_xlabel(xlabel)
-        ax.set_title(title)
+        ax.set(xlabel=xlabel, title=title)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        fig.legend(
-            handles=[
-                Patch(facecolor=SOLID, label=whisker_text),
-                Patch(facecolor=THIN_FACE, edgecolor=THIN_EDGE, hatch=THIN_HATCH, label=THIN_NOTE),
-            ],
-            loc="outside lower center",
-            ncol=2,
-            fontsize=8,
-            frameon=False,
-        )
+        bar_legend(fig, whisker_text)
         return _save(fig, path)
 
 
@@ -275,47 +291,21 @@ def plot_share_bars(table: pd.DataFrame, label_column: str, title: str, path: Pa
     with mpl.rc_context(STYLE):
         fig = Figure(figsize=bar_size(rows[label_column]), layout="constrained")
         ax = fig.add_subplot()
-        y = np.arange(len(rows))
         thin = rows["thin"].to_numpy()
-        ax.barh(
-            y,
-            rows["share"],
-            color=np.where(thin, THIN_FACE, SOLID),
-            edgecolor=np.where(thin, THIN_EDGE, SOLID),
-            hatch=[THIN_HATCH if t else "" for t in thin],
-            height=0.65,
-        )
-        for i, row in rows.iterrows():
-            text = f"{row['n_paid']}/{row['n']}" + (" thin" if row["thin"] else "")
-            ax.text(
-                row["share"] + 0.01,
-                i,
-                text,
-                va="center",
-                fontsize=8,
-                color=THIN_EDGE if row["thin"] else "black",
-            )
+        y = thin_bars(ax, rows["share"], thin)
+        texts = [
+            f"{r['n_paid']}/{r['n']}" + (" thin" if r["thin"] else "") for _, r in rows.iterrows()
+        ]
+        bar_labels(ax, rows["share"], texts, thin, 0.01)
         ax.set_xlim(0, 1.18)
         ax.set_xticks(np.linspace(0, 1, 6))
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_yticks(y, [plain(v) for v in rows[label_column]])
-        ax.set_xlabel(
-            "Upheld cases with a stated remedy that include a symbolic payment, % "
-            "(labels: paid / cases)"
-        )
+        ax.set_xlabel("Share of upheld cases with a stated remedy that were paid (paid / cases)")
         ax.set_title(title)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        fig.legend(
-            handles=[
-                Patch(facecolor=SOLID, label="share paid"),
-                Patch(facecolor=THIN_FACE, edgecolor=THIN_EDGE, hatch=THIN_HATCH, label=THIN_NOTE),
-            ],
-            loc="outside lower center",
-            ncol=2,
-            fontsize=8,
-            frameon=False,
-        )
+        bar_legend(fig, "share paid")
         return _save(fig, path)
 
 
