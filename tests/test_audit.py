@@ -377,7 +377,7 @@ class TestCommand:
         out.write_text("keep me")
         assert main(["audit", "--out", str(out), "--cases", str(cases_path)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err[-1].startswith("error: ") and "not a folder" in err[-1]
+        assert len(err) == 1 and err[0].startswith("error: ") and "not a folder" in err[0]
         assert out.read_text() == "keep me"
 
     def test_case_file_with_no_valid_line(
@@ -387,7 +387,7 @@ class TestCommand:
         bad.write_text('{"year": "soon"}\nnot json\n')
         assert main(["audit", "--out", str(tmp_path / "out"), "--cases", str(bad)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
-        assert err[-1].startswith("error: ") and "no valid case line" in err[-1]
+        assert len(err) == 1 and err[0].startswith("error: ") and "no valid case line" in err[0]
         assert not (tmp_path / "out").exists()
 
     def test_too_few_cases(
@@ -404,7 +404,8 @@ class TestCommand:
             str(cpi_path),
         ]
         assert main(args) == 2
-        assert "too few cases to audit" in capsys.readouterr().err
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "too few cases to audit" in err[0]
         assert not (tmp_path / "out").exists()
 
     def test_one_fold_is_refused(self, tmp_path: Path, cases_path: Path) -> None:

@@ -34,13 +34,16 @@ def audit_command(
     """Audit consistency: each upheld case's sum against what a model that never saw it expects."""
     from remedy_model.audit.report import build_audit
 
-    typer.echo(
-        f"scoring each case with models fitted without its complaint "
-        f"({folds} folds x {repeats} repeat{'s' if repeats > 1 else ''})...",
-        err=True,
-    )
     report = build_audit(
-        cases or [config.CASES_PATH], cpi, out, folds=folds, repeats=repeats, n_jobs=jobs
+        cases or [config.CASES_PATH],
+        cpi,
+        out,
+        folds=folds,
+        repeats=repeats,
+        n_jobs=jobs,
+        announce=lambda line: typer.echo(
+            f"{line} ({folds} folds x {repeats} repeat{'s' if repeats > 1 else ''})...", err=True
+        ),
     )
     for error in report.load_errors[:5]:
         typer.echo(f"warning: skipped {error}", err=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -377,6 +377,7 @@ def build_audit(
     repeats: int = CV_REPEATS,
     n_jobs: int = 1,
     random_state: int = RANDOM_STATE,
+    announce: Callable[[str], None] | None = None,
 ) -> AuditReport:
     """Score every upheld case with a visible sum out of fold and write the audit.
 
@@ -390,6 +391,8 @@ def build_audit(
         Folder for ``report.html``, the CSVs and the PNGs; created if missing.
     folds, repeats, n_jobs, random_state
         Of the grouped cross-validation (:func:`remedy_model.evaluate.out_of_fold`).
+    announce : callable, optional
+        Called with one line once the input is checked, before the long computation.
 
     Raises
     ------
@@ -402,6 +405,9 @@ def build_audit(
         make_out_dir(out)  # the one-line error, before the long computation
     cpi = CpiIndex.from_csv(cpi_path)
     loaded = load_cases(list(case_paths))
+    tables.check_scorable(loaded.cases, folds)
+    if announce is not None:
+        announce(f"scoring {len(loaded.cases):,} cases with models fitted without their complaint")
     cv = {"folds": folds, "repeats": repeats, "random_state": random_state}
     scored, group_tables, figures = score_and_summarise(loaded.cases, cpi, n_jobs=n_jobs, **cv)
     figures["method"] = method = {
