@@ -19,6 +19,7 @@ import typer
 from rich.markup import escape
 
 from remedy_model import __version__
+from remedy_model.audit.command import audit_command
 from remedy_model.errors import InputError, RemedyError
 from remedy_model.ingest.command import fetch_command, ingest_command, ingest_eval_command
 from remedy_model.trends.command import trends_command
@@ -406,6 +407,7 @@ def predict(
 
 # --- commands from other modules (one registration line each) ---
 app.command("trends")(trends_command)
+app.command("audit")(audit_command)
 app.command("serve")(serve_command)
 app.command("ingest")(ingest_command)
 app.command("ingest-eval")(ingest_eval_command)

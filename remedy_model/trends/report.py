@@ -16,21 +16,29 @@ from pathlib import Path
 import pandas as pd
 
 from remedy_model.dataset import RecordError, load_cases
+from remedy_model.errors import InputError
 from remedy_model.inflation import CpiIndex
-from remedy_model.trends import plots, tables
+from remedy_model.outputs import write_text
+from remedy_model.trends import plots, summary, tables
 from remedy_model.trends.tables import THIN_BELOW, money
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "by_year": (
         "Symbolic sums by year",
         "Median and interquartile range of the symbolic payment per case, by decision year, in "
-        "today's money and in the money of the year.",
+        "today's money and in the money of the year. The table lists the solid years first, "
+        "then the thin ones.",
     ),
     "by_fault": (
         "By fault type",
-        "A case with several faults counts under each; largest median first.",
+        "A case with several faults counts under each; largest median first, thin rows last.",
     ),
     "by_category": ("By category group", "The first level of the Ombudsman's category."),
+    "by_subcategory": (
+        "By subcategory",
+        "The first two levels of the category; a category without a second level counts as "
+        "its group's 'Other'.",
+    ),
     "by_org_type": ("By type of organisation", "The body complained about."),
     "carer": (
         "Unpaid carers",
@@ -44,13 +52,25 @@ SECTIONS: dict[str, tuple[str, str]] = {
     ),
     "rates": (
         "What a month is worth",
-        "Payments for lost care (loss of service), lost respite and lost education divided by "
-        "the months the fault lasted, where both are known and the duration is above zero.",
+        "Symbolic payments for lost care (loss of service), lost respite and lost education "
+        "divided by the months the fault lasted, where both are known and the duration is "
+        "above zero. The whiskers and the last two columns give a 90% bootstrap interval of "
+        "the median (2,000 resamples, fixed seed): how far the median could move with other "
+        "cases like these.",
     ),
     "payment_share": (
         "How often anything is paid",
         "Share of upheld cases (upheld or upheld in a formal report) with a stated remedy that "
         "include any symbolic payment, by decision year.",
+    ),
+    "payment_rate_by_fault": (
+        "How often anything is paid, by fault type",
+        "The same share by fault type (a case counts under each of its faults); highest share "
+        "first, thin rows last.",
+    ),
+    "payment_rate_by_category": (
+        "How often anything is paid, by category group",
+        "The same share by category group.",
     ),
 }
 """Heading and one-line explanation of each table, in report order."""
@@ -59,6 +79,7 @@ HEADERS = {
     "year": "year",
     "fault_type": "fault type",
     "category_group": "category group",
+    "subcategory": "subcategory",
     "org_type": "organisation type",
     "group": "group",
     "label": "payment for",
@@ -75,6 +96,8 @@ HEADERS = {
 N_HEADERS = {
     "rates": "with a duration too",
     "payment_share": "upheld, remedy stated",
+    "payment_rate_by_fault": "upheld, remedy stated",
+    "payment_rate_by_category": "upheld, remedy stated",
 }
 
 
@@ -100,21 +123,52 @@ def header(table_name: str, column: str, today_year: int) -> str:
     if column in HEADERS:
         return HEADERS[column]
     stat, _, rest = column.partition("_")
-    stat = {"median": "median", "q1": "lower quartile", "q3": "upper quartile"}[stat]
+    stat = {
+        "median": "median",
+        "q1": "lower quartile",
+        "q3": "upper quartile",
+        "low": "median's 90% interval, low",
+        "high": "median's 90% interval, high",
+    }[stat]
     prices = f"{today_year} £" if rest.startswith("today") else "nominal £"
     per = " per month" if rest.endswith("per_month") else ""
     return f"{stat}{per} ({prices})"
 
 
-def cell(column: str, value: object) -> str:
-    """One table cell as escaped text: pounds, percentages or plain words."""
+def cell_text(column: str, value: object) -> str:
+    """One table cell for reading: pounds, percentages, plain words, '-' when unknown.
+
+    >>> cell_text("median_today", 1249.6), cell_text("share", 0.5), cell_text("q1_gbp", None)
+    ('£1,250', '50%', '-')
+    """
     if value is None or (isinstance(value, float) and value != value):
         return "-"
-    if column.startswith(("median", "q1", "q3")):
-        return html.escape(money(float(value)))
+    if column.startswith(("median", "q1", "q3", "low", "high")):
+        return money(float(value))
     if column.startswith("share"):
         return f"{float(value):.0%}"
-    return html.escape(plots.plain(value))
+    return plots.plain(value)
+
+
+def cell(column: str, value: object) -> str:
+    """One table cell as escaped HTML text (:func:`cell_text`)."""
+    return html.escape(cell_text(column, value))
+
+
+def readable(
+    name: str, table: pd.DataFrame, today_year: int, today_only: bool = False
+) -> pd.DataFrame:
+    """A report table as the report shows it, for notebooks: plain headings, formatted cells
+    and a ``note`` column saying which rows are thin; ``today_only`` leaves out the nominal
+    money columns."""
+    columns = [c for c in table.columns if c not in ("thin", "purpose")]
+    if today_only:
+        columns = [c for c in columns if "_gbp" not in c]
+    out = pd.DataFrame(
+        {header(name, c, today_year): [cell_text(c, v) for v in table[c]] for c in columns}
+    )
+    out["note"] = ["thin" if thin else "" for thin in table["thin"]]
+    return out
 
 
 def table_html(name: str, table: pd.DataFrame, today_year: int) -> str:
@@ -142,17 +196,17 @@ def notes_html(figures: dict, sources: Sequence[str], filters: str, n_errors: in
     """The notes: what the figures rest on, what was left out, and the price assumptions."""
     year = figures["today_year"]
     items = [
-        f"{figures['n_cases']} cases from {', '.join(sources)} ({filters}).",
-        f"{figures['n_no_visible_sum']} cases had no visible sum (the published text did not "
+        f"{figures['n_cases']:,} cases from {', '.join(sources)} ({filters}).",
+        f"{figures['n_no_visible_sum']:,} cases had no visible sum (the published text did not "
         "state the remedy) and were left out of every figure about money.",
-        f"{figures['n_zero_sum']} cases stated a remedy with no symbolic payment: they count in "
+        f"{figures['n_zero_sum']:,} cases stated a remedy with no symbolic payment: they count in "
         "the share of cases paid, not in the medians. Medians and quartiles are over the "
-        f"{figures['n_with_sum']} cases with a symbolic sum above £0.",
+        f"{figures['n_with_sum']:,} cases with a symbolic sum above £0.",
         f"Today's money is {year} prices, by the ONS consumer price index (series D7BT, annual "
         f"averages). {figures['n_no_year']} cases with a sum have no year and "
         f"{figures['n_after_cpi']} are dated after {year}: both are taken at the {year} index.",
         f"A cell resting on fewer than {THIN_BELOW} cases is marked thin: shown, but not to be "
-        "relied on.",
+        "relied on. Every table and bar chart lists its thin rows last.",
     ]
     if n_errors:
         items.append(f"{n_errors} lines of the case files were not valid cases and were skipped.")
@@ -212,13 +266,31 @@ def render_html(
 
 
 def write_csvs(report_tables: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, Path]:
-    """Write each table as ``out_dir/<name>.csv`` (rounded to 4 decimals)."""
+    """Write each table as ``out_dir/<name>.csv`` (rounded to 4 decimals), atomically."""
     paths = {}
     for name, table in report_tables.items():
-        path = Path(out_dir) / f"{name}.csv"
-        table.round(4).to_csv(path, index=False)
-        paths[name] = path
+        paths[name] = write_text(Path(out_dir) / f"{name}.csv", table.round(4).to_csv(index=False))
     return paths
+
+
+def make_out_dir(out_dir: Path | str) -> Path:
+    """Create the report folder (and its parents); refuse a path that is not a folder.
+
+    Raises
+    ------
+    InputError
+        When ``out_dir`` exists and is a file, or cannot be created.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: --out exists and is not a folder; give a folder for the report")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"{out}: cannot create the report folder ({exc.strerror or exc})"
+        ) from None
+    return out
 
 
 def build_report(
@@ -251,16 +323,14 @@ def build_report(
     frame = tables.trends_frame(loaded.cases, cpi)
     frame = tables.filter_frame(frame, year_from, year_to, category)
     report_tables = tables.all_tables(frame)
-    figures = tables.headline(frame, report_tables)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    figures = summary.headline(frame, report_tables)
+    out = make_out_dir(out_dir)
     csv_paths = write_csvs(report_tables, out)
     png_paths = plots.write_plots(report_tables, cpi.latest_year, out)
     filters = tables.describe_filters(year_from, year_to, category)
     sources = [Path(p).name for p in case_paths]
     page = render_html(report_tables, png_paths, figures, sources, filters, len(loaded.errors))
-    html_path = out / "report.html"
-    html_path.write_text(page, encoding="utf-8")
+    html_path = write_text(out / "report.html", page)
     return TrendsReport(
         figures, report_tables, out, html_path, csv_paths, png_paths, list(loaded.errors)
     )
