@@ -13,10 +13,14 @@ This module sits beside :mod:`remedy_model.dataset`: it reads the frame of
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from remedy_model.records import RATE_PURPOSES
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, so answers stay light
+    import pandas as pd
 
 BOOTSTRAP_LEVEL = 0.90
 """Coverage of the bootstrap interval of a median rate."""
@@ -57,20 +61,35 @@ def monthly_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> frame = pd.DataFrame({"loss_of_service_gbp": [1200.0, 900.0, None],
     ...     "lost_respite_gbp": [None, 300.0, None], "lost_education_gbp": [None] * 3,
     ...     "duration_months": [12.0, 0.0, 6.0], "today_factor": [1.5, 1.0, 1.0]})
     >>> monthly_rates(frame)["loss_of_service"].tolist()
     [150.0, nan, nan]
     """
-    months = pd.to_numeric(frame["duration_months"], errors="coerce").astype(float)
-    months = months.where(months > 0)
-    factor = pd.to_numeric(frame["today_factor"], errors="coerce").astype(float)
-    rates = {}
-    for purpose in RATE_PURPOSES:
-        amount = pd.to_numeric(frame[f"{purpose}_gbp"], errors="coerce").astype(float)
-        rates[purpose] = amount.where(amount > 0) / months * factor
+    import pandas as pd
+
+    def column(name: str) -> np.ndarray:
+        return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+
+    months, factor = column("duration_months"), column("today_factor")
+    rates = {p: per_month(column(f"{p}_gbp") * factor, months) for p in RATE_PURPOSES}
     return pd.DataFrame(rates, index=frame.index, dtype=float)
+
+
+def per_month(amount_today: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Sum per month of a lost service; NaN without a sum above £0 or a duration above 0.
+
+    The arithmetic of :func:`monthly_rates`, on plain arrays (the suggestion's reference view
+    uses it on the nearest precedents).
+
+    >>> per_month(np.array([600.0, 300.0, np.nan]), np.array([3.0, 0.0, 2.0]))
+    array([200.,  nan,  nan])
+    """
+    amount, months = np.asarray(amount_today, dtype=float), np.asarray(months, dtype=float)
+    usable = (amount > 0) & (months > 0)
+    return np.where(usable, amount / np.where(usable, months, 1.0), np.nan)
 
 
 def bootstrap_median(
@@ -127,6 +146,8 @@ def rate_summary(
         ``median``, ``q1``, ``q3`` and ``median_low`` / ``median_high`` (the interval of the
         median), all pounds per month in today's money (NaN without cases).
     """
+    import pandas as pd
+
     rates = monthly_rates(frame)
     rows = []
     for purpose, label in RATE_PURPOSES.items():

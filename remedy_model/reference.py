@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from remedy_model.rates import per_month
 from remedy_model.records import RATE_PURPOSES, TYPICAL_PURPOSES
 
 REFERENCE_POOL = 30
@@ -58,17 +59,6 @@ class ReferenceView:
     purposes: list[PurposeSum] = field(default_factory=list)
     pool: int = 0
     """How many paid precedents the purposes are taken over."""
-
-
-def per_month(amount: np.ndarray, months: np.ndarray) -> np.ndarray:
-    """Sum per month of a lost service; NaN without a sum above £0 or a duration above 0.
-
-    >>> per_month(np.array([600.0, 300.0, np.nan]), np.array([3.0, 0.0, 2.0]))
-    array([200.,  nan,  nan])
-    """
-    amount, months = np.asarray(amount, dtype=float), np.asarray(months, dtype=float)
-    usable = (amount > 0) & (months > 0)
-    return np.where(usable, amount / np.where(usable, months, 1.0), np.nan)
 
 
 def _stats(scope, name, sums_today, press_today, to_money) -> SumStats | None:
