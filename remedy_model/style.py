@@ -20,12 +20,14 @@ POINT_HEX = "#333333"
 
 
 def money(value: float | None) -> str:
-    """'£1,234' (whole pounds) or a dash for unknown.
+    """'£1,234' (whole pounds) or a dash for unknown (``None`` or NaN).
 
-    >>> money(1234.4), money(None), money(0)
-    ('£1,234', '-', '£0')
+    >>> money(1234.4), money(None), money(float("nan")), money(0)
+    ('£1,234', '-', '-', '£0')
     """
-    return "-" if value is None else f"£{value:,.0f}"
+    if value is None or value != value:
+        return "-"
+    return f"£{value:,.0f}"
 
 
 def pct(value: float | None) -> str:

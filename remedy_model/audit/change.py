@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from remedy_model.rates import BOOTSTRAP_LEVEL, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
+from remedy_model.style import money
 from remedy_model.trends.summary import MIN_PERIOD, change_windows
-from remedy_model.trends.tables import money, years_label
+from remedy_model.trends.tables import years_label
 
 
 def iqr(values: np.ndarray, axis: int | None = None) -> np.ndarray:

@@ -21,9 +21,10 @@ from remedy_model.config import CV_FOLDS, CV_REPEATS, RANDOM_STATE
 from remedy_model.dataset import RecordError, data_hash, load_cases
 from remedy_model.inflation import CpiIndex
 from remedy_model.outputs import write_bytes, write_text
+from remedy_model.style import money
 from remedy_model.trends.plots import plain
 from remedy_model.trends.report import make_out_dir
-from remedy_model.trends.tables import THIN_BELOW, money
+from remedy_model.trends.tables import THIN_BELOW
 
 GROUP_TITLES = {
     "year": ("By decision year", "year"),

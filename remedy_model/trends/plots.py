@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from remedy_model.outputs import atomic_path
+from remedy_model.style import money
 from remedy_model.trends.tables import THIN_BELOW
 
 SOLID = "#1f3b73"
@@ -44,12 +45,12 @@ THIN_NOTE = f"hatched grey = thin (fewer than {THIN_BELOW} cases)"
 
 
 def pounds(value: float, _pos: object = None) -> str:
-    """Axis tick text in pounds.
+    """Axis tick text in pounds (a matplotlib tick formatter's signature).
 
     >>> pounds(12500.0)
     '£12,500'
     """
-    return f"£{value:,.0f}"
+    return money(value)
 
 
 WORDS = {

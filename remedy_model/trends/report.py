@@ -19,8 +19,9 @@ from remedy_model.dataset import RecordError, load_cases
 from remedy_model.errors import InputError
 from remedy_model.inflation import CpiIndex
 from remedy_model.outputs import write_text
+from remedy_model.style import money
 from remedy_model.trends import plots, summary, tables
-from remedy_model.trends.tables import THIN_BELOW, money
+from remedy_model.trends.tables import THIN_BELOW
 
 SECTIONS: dict[str, tuple[str, str]] = {
     "by_year": (

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from remedy_model.trends.tables import THIN_BELOW, coverage, money, share_base, years_label
+from remedy_model.style import money
+from remedy_model.trends.tables import THIN_BELOW, coverage, share_base, years_label
 
 MIN_PERIOD = 20
 """Sums a period must hold before it is compared with another."""

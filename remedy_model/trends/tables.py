@@ -417,14 +417,3 @@ def years_label(years: Sequence[int]) -> str:
     if len(years) >= 3 or years[1] == years[0] + 1:
         return f"{years[0]}-{years[-1]}"
     return f"{years[0]} and {years[1]}"
-
-
-def money(value: float | None) -> str:
-    """Pounds for reading: '£1,250', or '-' when unknown.
-
-    >>> money(1249.6), money(float("nan"))
-    ('£1,250', '-')
-    """
-    if value is None or value != value:
-        return "-"
-    return f"£{value:,.0f}"
