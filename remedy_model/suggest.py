@@ -329,7 +329,7 @@ def _listed(model: RemedyModel, j: int, distance: float) -> dict:
     rec = model.row(j)
     return {
         "case_ref": rec["case_ref"],
-        "label": model.labels[j],
+        "label": model.label(j),
         "decision": rec["decision"],
         "distance": round(float(distance), 4),
     }
@@ -447,7 +447,7 @@ class _Answer:
         rec = self.model.row(j, COMPARED_COLUMNS)
         return {
             "case_ref": rec["case_ref"],
-            "label": self.model.labels[j],
+            "label": self.model.label(j),
             "decision": rec["decision"],
             "year": _int(rec["year"]),
             "symbolic_today": round(float(rec["symbolic_today"]), 2),
@@ -463,7 +463,7 @@ class _Answer:
         cuts = self.model.info.get("similarity_cuts", [])
         return Precedent(
             case_ref=rec["case_ref"],
-            label=self.model.labels[j],
+            label=self.model.label(j),
             organisation=rec["organisation"],
             year=_int(rec["year"]),
             category=rec["category"],

@@ -92,20 +92,24 @@ class RemedyModel:
         return len(self.table["case_ref"])
 
     def row(self, j: int, columns: Sequence[str] | None = None) -> dict:
-        """Precedent ``j`` as a dict of plain Python values (NaN as ``None``)."""
-        record = self._records[j]
+        """Precedent ``j`` as a dict of plain Python values (NaN as ``None``).
+
+        Rows are built when first asked for and then kept, so a one-off answer converts only
+        the few precedents it shows.
+        """
+        record = self._rows.get(j)
+        if record is None:
+            record = {name: _plain(values[j]) for name, values in self.table.items()}
+            self._rows[j] = record
         return record if columns is None else {name: record[name] for name in columns}
 
     @cached_property
-    def _records(self) -> list[dict]:
-        names = list(self.table)
-        columns = [[_plain(v) for v in self.table[name]] for name in names]
-        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    def _rows(self) -> dict[int, dict]:
+        return {}
 
-    @cached_property
-    def labels(self) -> list[str]:
-        """Each precedent's reference, or where it came from when it has none."""
-        return [_label(record) for record in self._records]
+    def label(self, j: int) -> str:
+        """Precedent ``j``'s reference, or where it came from when it has none."""
+        return _label(self.row(j))
 
     @cached_property
     def evidence(self) -> dict[str, np.ndarray]:
