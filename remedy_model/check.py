@@ -9,11 +9,12 @@ outlier flag said in words.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
 from remedy_model.config import OUTLIER_PERCENTILE
+from remedy_model.jsonio import plain
 from remedy_model.style import money, pct
 
 
@@ -54,7 +55,7 @@ class Check:
     reason: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return plain(self)
 
 
 def percentile_of(value: float, sample: np.ndarray) -> float | None:

@@ -15,7 +15,7 @@ with each plausible value, and the spread says how far the fact could move it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,7 @@ from remedy_model.features import (
     SOURCE_COLUMN,
     feature_values,
 )
+from remedy_model.jsonio import plain
 from remedy_model.modeling.arrays import PaymentPredictor
 from remedy_model.records import ORG_TYPES, Case
 from remedy_model.style import factor, points
@@ -72,7 +73,7 @@ class Explanation:
     """The combined factor of the facts not listed (small effects)."""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass

@@ -242,6 +242,29 @@ def finite(value: Any) -> Any:
     return value
 
 
+def plain(value: Any) -> Any:
+    """A tree of dataclasses, lists and dicts as plain dicts and lists, without copying leaves.
+
+    :func:`dataclasses.asdict` deep-copies every value; answers hold only numbers, text and
+    containers, so this walk is all a JSON answer needs (and several times faster).
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Point:
+    ...     x: float
+    ...     tags: list
+    >>> plain({"p": Point(1.0, ["a"])})
+    {'p': {'x': 1.0, 'tags': ['a']}}
+    """
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
 def dumps(value: Any, **options: Any) -> str:
     """JSON that strict parsers accept: no ``NaN`` or ``Infinity`` (they become ``null``).
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from remedy_model.compare import compare, row
 from remedy_model.errors import InputError
 from remedy_model.explain import Explanation, Gap, explain, gap_alternatives, gaps
 from remedy_model.features import feature_values
+from remedy_model.jsonio import plain
 from remedy_model.modeling.bundle import RemedyModel
 from remedy_model.records import Case, category_group, subcategory
 from remedy_model.reference import REFERENCE_POOL, ReferenceView, reference_view
@@ -118,7 +119,7 @@ class Suggestion:
 
     def to_dict(self) -> dict:
         """Plain JSON-ready form; the ``*_gbp`` keys are in the money of ``money_year``."""
-        out = asdict(self)
+        out = plain(self)
         out["low_gbp"] = self.amount_if_paid_nominal["low"]
         out["median_gbp"] = self.amount_if_paid_nominal["median"]
         out["high_gbp"] = self.amount_if_paid_nominal["high"]
