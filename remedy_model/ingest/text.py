@@ -27,8 +27,10 @@ from remedy_model.errors import InputError
 MAX_FILE_BYTES = 50_000_000
 """Larger files are refused: no decision, report or review comes near this size."""
 
-MAX_TEXT_CHARS = 5_000_000
-"""Text beyond this many characters is refused rather than searched slowly."""
+MAX_TEXT_CHARS = 1_000_000
+"""Text beyond this many characters is refused: the longest decisions, reports and reviews hold
+a few hundred thousand, and extraction costs about 2.5 s of CPU a million characters (linear:
+``benchmarks/bench_ingest.py``), so one upload's work stays bounded."""
 
 MAX_PDF_PAGES = 2_000
 
@@ -207,7 +209,8 @@ def _check_text(text: str, name: str) -> str:
         raise InputError(f"{name}: no text found in the document")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
-            f"{name}: text too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
+            f"{name}: text too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}, "
+            "longer than any decision, report or review)"
         )
     return text
 
