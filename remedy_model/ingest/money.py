@@ -118,6 +118,19 @@ _PERSON_SUBJECT = re.compile(
     r"partner|mother|father|parents?))\s+(?:(?:had|has|have|was|were|been|already|also|then|"
     r"previously|herself|himself|themselves|to)\s+)*$"
 )
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are)\s+$")
+_REFUND_ORDER = re.compile(
+    r"\b(?:should|will|must|to|would|shall)\s+(?:[\w'-]+\s+){0,3}?(?:refund|reimburse|repay|"
+    r"pay\s+(?:[\w'-]+\s+){0,2}?back)\b"
+)
+"""A refund ordered: "the Council will refund it", "agreed to reimburse"."""
+_NEXT_CLAUSE = re.compile(
+    r"[,;]?\s+(?:and|but|plus|as\s+well\s+as|while)\s+(?:also\s+)?(?:to\s+)?(?:will\s+|should\s+)?"
+    r"(?:pay|refund|reimburs|repay|waiv|write|cancel|cover|meet|apologi[sz]|review|arrang|provid|"
+    r"make|offer|ensur|remind|train|reassess|assess|backdat|consider|share|issu|updat|amend|"
+    r"creat|complet|carry|agree)\w*\b|;"
+)
+"""Where a sum's own clause ends: "£2,100 to recognise the distress | and reimburse ..."."""
 _PURPOSE_AFTER = re.compile(
     r"^[^£]{0,50}?\b(?:to\s+(?:acknowledge|recognise|recognize|reflect|remedy|make\s+up|"
     r"compensate|put\s+right)|in\s+recognition|for\s+(?:the\s+|her\s+|his\s+|their\s+|its\s+|"
@@ -405,8 +418,9 @@ def sentence_payments(
         ctx = _around(low, span, amts, i)
         verb = _last_pay_verb(ctx.before)
         is_total = bool(TOTAL_BEFORE.search(ctx.near[-30:]) or _TOTAL_AFTER.match(ctx.after))
-        if _is_remedy_sum(ctx, verb, is_total, lead_in, following, first=not out):
-            out.extend(_payments_at(low, a, span, ctx, verb, is_total, roles))
+        kind = _is_remedy_sum(ctx, verb, is_total, lead_in, following, first=not out)
+        if kind is not None:
+            out.extend(_payments_at(low, a, span, ctx, verb, is_total, roles, kind))
     return out
 
 
@@ -418,13 +432,14 @@ def _is_remedy_sum(
     following: str,
     *,
     first: bool,
-) -> bool:
-    """Whether the sum is a remedy payment: paid, refunded or waived for the complainant, not
-    a fee, a budget, something the person paid, or an offer found not to be enough."""
+) -> str | None:
+    """Whether the sum is a remedy payment: ``"payment"``, ``"refund"`` (a sum the person
+    paid that the body is told to refund), or ``None`` (a fee, a budget, a charge, a sum the
+    person paid with no refund ordered, an offer found not to be enough)."""
     lead_verb = _last_pay_verb(lead_in) if lead_in and verb is None else None
     purpose_after = bool(_PURPOSE_AFTER.match(ctx.after))
     if not (verb or lead_verb or is_total or purpose_after or _PAY_MODIFIER.search(ctx.near)):
-        return False
+        return None
     tail = ctx.near
     if verb is not None:
         verb_end = verb[1] + len(verb[0])
@@ -432,22 +447,28 @@ def _is_remedy_sum(
             tail = ctx.before[verb_end:]
     strong = bool(_STRONG_FINANCIAL_VERB.search(ctx.before))
     if not strong and (_NOT_REMEDY_BEFORE.search(tail) or _NOT_REMEDY_AFTER.match(ctx.after)):
-        return False
-    if verb is not None and verb[0] in ("pay", "pays", "paid", "paying") and not purpose_after:
+        return None
+    if verb is not None and verb[0] in ("pay", "pays", "paid", "paying"):
         subject = ctx.before[: verb[1]]
-        if subject and _PERSON_SUBJECT.search(subject):
-            return False
+        if subject and _PERSON_SUBJECT.search(subject) and not _PASSIVE.search(subject):
+            return "refund" if _refund_ordered(subject, ctx.rest, following) else None
     if _PAST_OFFER.search(ctx.before) and (
         _NOT_ENOUGH.search(ctx.after) or _NOT_ENOUGH.search(following[:200])
     ):
-        return False
+        return None
     # "a total of £X" with no payment wording near: a total of other sums.
-    return not (
-        is_total
-        and verb is None
-        and not purpose_after
-        and first
-        and not _PAY_VERB.search(ctx.sentence)
+    if is_total and verb is None and not purpose_after and first:
+        return "payment" if _PAY_VERB.search(ctx.sentence) else None
+    return "payment"
+
+
+def _refund_ordered(subject: str, rest: str, following: str) -> bool:
+    """True when a sum the person paid is to be refunded: said before it, after it, or in the
+    next sentence when that names no other sum ("The Council should refund this.")."""
+    return bool(
+        _REFUND_ORDER.search(subject)
+        or _REFUND_ORDER.search(rest)
+        or ("£" not in following and _REFUND_ORDER.search(following))
     )
 
 
@@ -459,10 +480,11 @@ def _payments_at(
     verb: tuple[str, int] | None,
     is_total: bool,
     roles: Roles,
+    kind: str,
 ) -> list[FoundPayment]:
     """The payment(s) a remedy sum stands for: one per person paid."""
     amount, end, per_period = _rate(low, a, ctx.hi)
-    purpose, symbolic = _classify(ctx.after, ctx.local_before, ctx.sentence)
+    purpose, symbolic = ("refund", False) if kind == "refund" else _classify(ctx, verb)
     payer_each, payer_k = _payer_each(ctx)
     recipients = _recipients_of_sum(ctx, verb, roles, counting=not payer_each)
     if payer_each and is_total:
@@ -574,9 +596,26 @@ def _period_count(low: str, pos: int, end: int, unit: str) -> tuple[float, int] 
     return None
 
 
-def _classify(after: str, before: str, sentence: str) -> tuple[str, bool]:
-    """(purpose, symbolic) from the words after the sum, else before it, else the sentence."""
-    for text in (after[:160], before, sentence):
+def _classify(ctx: _Around, verb: tuple[str, int] | None) -> tuple[str, bool]:
+    """(purpose, symbolic) of a sum, read from its own clause.
+
+    A refund, repayment or waiver verb governing the sum makes it financial whatever follows
+    ("refund the £1,400 she paid for respite" is a refund). Otherwise the purpose comes from
+    the sum's own clause ("£2,100 to recognise the distress caused | and reimburse her fees" is
+    for distress), else the words before it, else the sentence around it.
+    """
+    own = ctx.after[:160]
+    cut = _NEXT_CLAUSE.search(own)
+    if cut:
+        own = own[: cut.start()]
+    if verb is not None and _STRONG_FINANCIAL_VERB.match(verb[0]):
+        for regex, purpose, symbolic in PURPOSE_RULES:
+            if not symbolic and regex.search(own):
+                return purpose, symbolic
+        if verb[0].startswith(("refund", "reimburs", "repay")):
+            return "refund", False
+        return "waived_charge", False
+    for text in (own, ctx.local_before, ctx.sentence):
         for regex, purpose, symbolic in PURPOSE_RULES:
             if regex.search(text):
                 return purpose, symbolic

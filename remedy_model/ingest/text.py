@@ -49,6 +49,8 @@ _FURNITURE_LINES = re.compile(
 )
 _HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p>)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+"""Characters lxml refuses in text (a form feed in a saved page made it raise)."""
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -283,7 +285,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     from lxml import etree
     from lxml import html as lxml_html
 
-    cleaned = _XML_DECLARATION.sub("", _CONTROL.sub(" ", html))
+    cleaned = _XML_DECLARATION.sub("", _NOT_XML.sub(" ", html))
     if not cleaned.strip():
         return "", None
     try:
@@ -300,7 +302,9 @@ def html_to_text(html: str) -> tuple[str, str | None]:
             break
 
     main = None
+    # The Ombudsman's decision pages hold the decision in <article id="article">.
     for query in (
+        "//article[@id='article']",
         "//main",
         "//*[@role='main']",
         "//article",
@@ -325,7 +329,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
             continue
         label = " ".join(el.get(k, "") for k in ("id", "class", "role", "aria-label"))
         if (tag == "header" or (label.strip() and _BOILERPLATE_ATTR.search(label))) and not (
-            el.xpath(".//h1")
+            el.xpath(".//h1 | .//h2 | .//h3")
         ):
             doomed.append(el)
     for el in doomed:
@@ -348,7 +352,7 @@ def _walk(node, parts: list[str]) -> None:
         el, closing = stack.pop()
         if closing:
             tag = el.tag.lower() if isinstance(el.tag, str) else ""
-            if tag in _BLOCK_TAGS:
+            if tag in _BLOCK_TAGS and tag != "dt":
                 parts.append("\n")
             if el is not node and el.tail:
                 parts.append(el.tail.replace("\n", " "))
@@ -360,6 +364,8 @@ def _walk(node, parts: list[str]) -> None:
         tag = el.tag.lower()
         if tag == "br":
             parts.append("\n")
+        elif tag == "dd":
+            parts.append(" : ")  # a header's label (dt) and value (dd) on one line
         elif tag in _BLOCK_TAGS:
             parts.append("\n• " if tag == "li" else "\n")
         elif tag in _CELL_TAGS:
