@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from remedy_model import __version__
+from remedy_model.corpus.command import app as corpus_app
 from remedy_model.errors import RemedyError
 from remedy_model.ingest.command import fetch_command, ingest_command, ingest_eval_command
 from remedy_model.trends.command import trends_command
@@ -375,6 +376,7 @@ app.command("serve")(serve_command)
 app.command("ingest")(ingest_command)
 app.command("ingest-eval")(ingest_eval_command)
 app.command("fetch")(fetch_command)
+app.add_typer(corpus_app, name="corpus")
 
 
 def main(argv: list[str] | None = None) -> int:
