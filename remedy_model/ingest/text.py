@@ -292,40 +292,56 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         root = lxml_html.document_fromstring(cleaned)
     except (etree.ParserError, ValueError):
         return "", None
-    url = None
+    url = _canonical_url(root)
+    main = _main_element(root)
+    _drop_furniture(main)
+    parts: list[str] = []
+    _walk(main, parts)
+    lines = [_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+    text = "\n".join(line for line in lines if line)
+    text = _FURNITURE_LINES.sub("", text)
+    text = re.sub(r"\n{2,}", "\n", text).strip("\n")
+    return strip_trailing_furniture(text), url
+
+
+_MAIN_QUERIES = (
+    "//article[@id='article']",  # where the Ombudsman's decision pages hold the decision
+    "//main",
+    "//*[@role='main']",
+    "//article",
+    "//*[@id='content' or @id='main-content' or @id='maincontent']",
+    "//body",
+)
+
+
+def _canonical_url(root) -> str | None:
+    """The page's canonical address (``<link rel="canonical">`` or ``og:url``), or ``None``."""
     for value in root.xpath(
         "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
         " | //meta[@property='og:url']/@content"
     ):
         if str(value).strip():
-            url = str(value).strip()
-            break
+            return str(value).strip()
+    return None
 
-    main = None
-    # The Ombudsman's decision pages hold the decision in <article id="article">.
-    for query in (
-        "//article[@id='article']",
-        "//main",
-        "//*[@role='main']",
-        "//article",
-        "//*[@id='content' or @id='main-content' or @id='maincontent']",
-        "//body",
-    ):
+
+def _main_element(root):
+    """The element holding the page's main content (the whole page if none is marked)."""
+    for query in _MAIN_QUERIES:
         found = root.xpath(query)
         if found:
-            main = found[0]
-            break
-    if main is None:
-        main = root
+            return found[0]
+    return root
+
+
+def _drop_furniture(main) -> None:
+    """Drop scripts, forms, navigation and elements named as banners, menus or share bars
+    (a header holding a heading is kept: it holds the decision's title and label/values)."""
     doomed = []
     for el in main.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
-            doomed.append(el)  # comments and processing instructions (their tail is kept)
-            continue
-        tag = tag.lower()
-        if tag in _DROP_TAGS:
-            doomed.append(el)
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in _DROP_TAGS:
+            doomed.append(el)  # comments and processing instructions too (their tail is kept)
             continue
         label = " ".join(el.get(k, "") for k in ("id", "class", "role", "aria-label"))
         if (tag == "header" or (label.strip() and _BOILERPLATE_ATTR.search(label))) and not (
@@ -335,14 +351,6 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
-
-    parts: list[str] = []
-    _walk(main, parts)
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n")]
-    text = "\n".join(line for line in lines if line)
-    text = _FURNITURE_LINES.sub("", text)
-    text = re.sub(r"\n{2,}", "\n", text).strip("\n")
-    return strip_trailing_furniture(text), url
 
 
 def _walk(node, parts: list[str]) -> None:
