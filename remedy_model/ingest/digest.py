@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from remedy_model.ingest.facts import extract_facts, findings_only
 from remedy_model.ingest.layout import Doc, Span
-from remedy_model.ingest.statement import HEADER_LINE, header_metadata, parse_ref
+from remedy_model.ingest.statement import header_lines, header_metadata, parse_ref
 
 MIN_COMPLAINTS = 2
 """A document heading summaries of this many different complaints is a digest."""
@@ -25,7 +25,7 @@ MIN_COMPLAINTS = 2
 def summary_regions(doc: Doc) -> list[Span]:
     """The span of each summary of a digest, in order; empty when the text is not a digest."""
     heads: list[tuple[int, str]] = []
-    for m in HEADER_LINE.finditer(doc.text):
+    for m in header_lines(doc.text):
         ref = parse_ref(m["ref"]) or ""
         if not heads or heads[-1][1] != ref:  # a heading repeated at once is one summary
             heads.append((m.start(), ref))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from remedy_model.ingest import lexicon
 from remedy_model.ingest.facts import evidence, extract_facts, findings_only
@@ -34,6 +35,8 @@ HEADER_LINE = re.compile(
     re.MULTILINE,
 )
 """The heading "Organisation (NN NNN NNN)"; the name may hold brackets ("(UK) Limited")."""
+_REF_AT_LINE_END = re.compile(rf"\(\s*{REF}\b[^()\n]{{0,80}}\)[ \t|]*$", re.MULTILINE)
+"""A reference in brackets ending a line: where a heading may be (found fast)."""
 FIELD_LINE = re.compile(
     r"^[ \t|•*]*(?P<key>category|decision\s+date|date\s+of\s+decision|decision|"
     r"(?:our\s+|complaint\s+|ombudsman\s+)?ref(?:erence)?(?:\s+(?:no|number))?\.?)"
@@ -121,6 +124,20 @@ def parse_date(text: str) -> dt.date | None:
     return date
 
 
+def header_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The headings "Organisation (NN NNN NNN)" in ``text[start:end]``, in order.
+
+    Lines ending with a bracketed reference are found first, then each is matched whole, so
+    the cost stays linear in the text's length.
+    """
+    end = len(text) if end is None else end
+    for m in _REF_AT_LINE_END.finditer(text, start, end):
+        line_start = max(text.rfind("\n", start, m.start()) + 1, start)
+        heading = HEADER_LINE.match(text, line_start, m.end())
+        if heading:
+            yield heading
+
+
 def has_header(doc: Doc) -> bool:
     """True when the text starts like a saved decision page ("Council (NN NNN NNN)", fields)."""
     head = doc.text[:HEADER_CHARS]
@@ -129,7 +146,7 @@ def has_header(doc: Doc) -> bool:
         for regex in (FIELD_LINE, FIELD_PAIR)
         for m in regex.finditer(head)
     }
-    return bool(keys and HEADER_LINE.search(head)) or {"category", "decision"} <= keys
+    return bool(keys and next(header_lines(head), None)) or {"category", "decision"} <= keys
 
 
 def is_statement(doc: Doc) -> tuple[bool, str]:
@@ -172,7 +189,7 @@ def header_metadata(doc: Doc, region: Span | None = None) -> tuple[dict, dict]:
 
 def _title_line(doc: Doc, start: int, end: int, fields: dict, prov: dict) -> None:
     """Organisation and reference from the heading "Organisation (NN NNN NNN)"."""
-    m = HEADER_LINE.search(doc.text, start, end)
+    m = next(header_lines(doc.text, start, end), None)
     if not m:
         return
     org = re.sub(r"\s+", " ", m["org"]).strip(" :-|")
