@@ -177,10 +177,11 @@ class TestCommand:
         assert "skipped 2 documents:" in err
         assert "  not a decision: 1 (e.g. " in err and "  unreadable: 1 (e.g. " in err
         assert (
-            "dropped 2 extracted cases: 1 already hand-coded (hand-coded wins), "
-            "1 duplicates by reference"
+            "dropped 2 extracted cases:\n  1 already hand-coded (hand-coded wins)\n"
+            "  1 duplicates by reference\n"
         ) in err
-        assert 'added 11 extracted cases (source_kind "ingested"): ' in err
+        assert 'added 11 extracted cases (source_kind "ingested"):\n  ' in err
+        assert " with a visible remedy, " in err and " with the remedy not visible" in err
         assert f"wrote 13 cases to {out}: 2 hand-coded + 11 extracted" in err
 
     @pytest.mark.slow

@@ -57,18 +57,19 @@ class BuildReport:
         """The summary printed by ``remedy corpus build``."""
         out = [f"read {self.documents:,} documents in {cache}: {self.cases_read:,} cases"]
         if self.skipped:
-            out.append(f"skipped {sum(self.skipped.values()):,} documents:")
+            n = sum(self.skipped.values())
+            out.append(f"skipped {n:,} document{'s' if n != 1 else ''}:")
             for reason, n in self.skipped.most_common():
                 out.append(f"  {reason}: {n:,} (e.g. {self.skipped_example[reason]})")
         if self.dropped:
-            parts = ", ".join(f"{n:,} {why}" for why, n in self.dropped.most_common())
-            out.append(f"dropped {sum(self.dropped.values()):,} extracted cases: {parts}")
+            out.append(f"dropped {sum(self.dropped.values()):,} extracted cases:")
+            out.extend(f"  {n:,} {why}" for why, n in self.dropped.most_common())
+        out.append(f'added {self.added:,} extracted cases (source_kind "ingested"):')
         out.append(
-            f'added {self.added:,} extracted cases (source_kind "ingested"): '
-            f"{self.added_visible:,} with a visible remedy, {self.added_paid:,} with a symbolic "
-            f"sum (£{self.added_symbolic_gbp:,.0f} in all), "
-            f"{self.added - self.added_visible:,} with the remedy not visible"
+            f"  {self.added_visible:,} with a visible remedy, {self.added_paid:,} with a "
+            f"symbolic sum (£{self.added_symbolic_gbp:,.0f} in all)"
         )
+        out.append(f"  {self.added - self.added_visible:,} with the remedy not visible")
         out.append(
             f"wrote {self.written:,} cases to {output}: {self.hand_coded:,} hand-coded + "
             f"{self.added:,} extracted"
@@ -120,7 +121,7 @@ def build_corpus(
         seen: set[str] = set()
         for done, (path, read) in enumerate(_read_all(files, jobs), start=1):
             _add_document(path, read, sink, known, seen, report)
-            if progress and (done % 500 == 0 or done == len(files)):
+            if progress and done % 500 == 0 and done < len(files):
                 progress(done, len(files))
     return report
 

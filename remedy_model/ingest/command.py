@@ -268,10 +268,10 @@ def _checked_site(base_url: str, min_interval: float) -> str:
 def _report_fetch(result) -> None:
     """Print what ``remedy fetch`` did; exit 1 when pages failed."""
     plan = result.plan
+    typer.echo(f"{plan.date_from} to {plan.date_to}: {', '.join(plan.categories)}", err=True)
     typer.echo(
-        f"{plan.date_from} to {plan.date_to}, {', '.join(plan.categories)}: "
-        f"{len(result.saved)} saved, {len(result.cached)} already cached, "
-        f"{result.out_of_scope} out of scope, {len(result.disallowed)} disallowed by robots.txt, "
+        f"{len(result.saved)} saved, {len(result.cached)} already cached, {result.out_of_scope} "
+        f"out of scope, {len(result.disallowed)} disallowed by robots.txt, "
         f"{len(result.failed)} failed ({result.requests} requests)",
         err=True,
     )

@@ -29,8 +29,8 @@ MAX_FILE_BYTES = 50_000_000
 
 MAX_TEXT_CHARS = 1_000_000
 """Text beyond this many characters is refused: the longest decisions, reports and reviews hold
-a few hundred thousand, and extraction costs about 2.5 s of CPU a million characters (linear:
-``benchmarks/bench_ingest.py``), so one upload's work stays bounded."""
+a few hundred thousand, and extraction costs 2-5 s of CPU a million characters (linear:
+``benchmarks/bench_ingest.py --long``), so one upload's work stays bounded."""
 
 MAX_PDF_PAGES = 2_000
 
