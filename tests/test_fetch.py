@@ -341,6 +341,32 @@ class TestAddressesAndErrors:
             result = run(site, tmp_path)
         assert site.paths().count(busy) == 2 and result.failed == []
 
+    def test_a_withdrawn_page_does_not_keep_the_run_incomplete(self, tmp_path):
+        decisions = corpus()
+        gone = next(d.path for d in decisions if d.category == "education")
+        with StandInSite(decisions, gone={gone}) as site:
+            first = run(site, tmp_path)
+            later = run(site, tmp_path, since_last=True)
+        assert [u.endswith(gone) for u in first.gone] == [True]
+        assert first.complete and first.failed == []
+        assert later.plan.date_from == FEB  # the first run counted as completed
+
+    def test_a_failing_page_is_reported_and_keeps_the_run_incomplete(self, tmp_path, capsys):
+        decisions = corpus()
+        broken = next(d for d in decisions if d.category == "education")
+        with StandInSite(decisions) as site:
+            original = site.route
+
+            def always_busy(path, query):
+                return (503, "busy") if path == broken.path else original(path, query)
+
+            site.route = always_busy
+            code = main(fetch_args(tmp_path, site, "--to", "2021-03-31"))
+        err = capsys.readouterr().err
+        assert code == 1
+        assert f"failed {site.base}{broken.path} (HTTP 503)" in err
+        assert not (tmp_path / ".fetch" / "runs.jsonl").exists()
+
     def test_unreachable_site_is_one_clear_error(self, tmp_path):
         with StandInSite([]) as site:
             base = site.base

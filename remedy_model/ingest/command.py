@@ -271,8 +271,8 @@ def _report_fetch(result) -> None:
     typer.echo(f"{plan.date_from} to {plan.date_to}: {', '.join(plan.categories)}", err=True)
     typer.echo(
         f"{len(result.saved)} saved, {len(result.cached)} already cached, {result.out_of_scope} "
-        f"out of scope, {len(result.disallowed)} disallowed by robots.txt, "
-        f"{len(result.failed)} failed ({result.requests} requests)",
+        f"out of scope, {len(result.disallowed)} disallowed by robots.txt, {len(result.gone)} "
+        f"gone, {len(result.failed)} failed ({result.requests} requests)",
         err=True,
     )
     if result.stopped_at_max:

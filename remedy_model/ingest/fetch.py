@@ -67,6 +67,7 @@ class FetchResult:
     cached: list[str] = field(default_factory=list)
     disallowed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
     out_of_scope: int = 0
     listing_pages: int = 0
     windows: int = 0
@@ -76,7 +77,8 @@ class FetchResult:
 
     @property
     def complete(self) -> bool:
-        """Every window walked and every page in scope saved (or refused by robots.txt)."""
+        """Every window walked and every page in scope saved (or refused by robots.txt, or
+        gone from the site: 404 or 410, a decision withdrawn)."""
         return not self.failed and not self.stopped_at_max
 
 
@@ -291,6 +293,9 @@ def _fetch_page(
 ) -> None:
     """Request one decision page, check it looks like one, and save it with its address."""
     status, body = client.get(decision.url)
+    if status in (404, 410):
+        result.gone.append(decision.url)
+        return
     if status != 200 or not body:
         result.failed.append(f"{decision.url} (HTTP {status})")
         return
