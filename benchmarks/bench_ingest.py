@@ -1,12 +1,15 @@
 """Speed of ingest: decision statements per second and PDF pages per second.
 
-    python benchmarks/bench_ingest.py [--statements 1000] [--pdf-pages 60]
+    python benchmarks/bench_ingest.py [--statements 1000] [--pdf-pages 60] [--long]
 
 Generates 1,000 decision statements (invented councils, people and sums, in the shape of
 saved decision pages, 6-12 kB each like real ones), writes them as .txt and .html files and
 times ``read_document`` on each on one core; then builds a PDF report with a small PDF writer
 and times reading it. Targets (issue 4): 1,000 statements in under 10 s; at least 5 PDF
-pages a second. The seed accuracy benchmark is
+pages a second. ``--long`` also times extraction from one long text of decision-like sentences
+(0.25, 0.5 and 1 million characters, the most ingest reads from one document), as sentences
+and as one run-on sentence of clauses, to show the work grows linearly with the length (the
+run-on shape was quadratic: about 30 s for 5 MB). The seed accuracy benchmark is
 ``remedy ingest-eval ../shared/seeds/gold.jsonl --docs ../shared/seeds``.
 """
 
@@ -19,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from remedy_model.ingest import read_document
+from remedy_model.ingest import extract_text, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -149,10 +152,51 @@ def bench_pdf(pages: int, folder: Path) -> float:
     return time.process_time() - start
 
 
+LONG_HEADER = (
+    "Westmarsh County Council (21 004 512)\n\nCategory : Adult care services > Charging\n\n"
+    "Decision : Upheld\n\nDecision date : 03 Mar 2022\n\nWhat I found\n\n"
+)
+LONG_SENTENCES = [
+    "The Council should pay Mrs B £300 to acknowledge the distress caused. ",
+    "Mr C paid £250 for care he did not receive. ",
+    "The Council failed to review the care plan for five months. ",
+    "It will pay £150 each to Mr and Mrs D for their time and trouble. ",
+]
+LONG_CLAUSE = "then the council will pay mrs b £100 for her distress and mr c said so "
+
+
+def long_text(chars: int, run_on: bool) -> str:
+    """Decision-like text of about ``chars`` characters."""
+    if run_on:
+        return LONG_HEADER + "The Council agreed that " + LONG_CLAUSE * (chars // len(LONG_CLAUSE))
+    rng = random.Random(6)
+    parts, size = [LONG_HEADER], 0
+    while size < chars:
+        parts.append(rng.choice(LONG_SENTENCES) + ("\n\n" if rng.random() < 0.2 else ""))
+        size += len(parts[-1])
+    return "".join(parts)
+
+
+def bench_long(sizes: tuple[int, ...] = (250_000, 500_000, 1_000_000)) -> None:
+    """CPU seconds to extract from long texts of growing size, in both shapes."""
+    for run_on in (False, True):
+        shape = "one run-on sentence" if run_on else "sentences"
+        for chars in sizes:
+            text = long_text(chars, run_on)
+            start = time.process_time()
+            extract_text(text)
+            seconds = time.process_time() - start
+            print(
+                f"long text, {shape}, {len(text) / 1e6:.2f} M characters: {seconds:.2f} s CPU "
+                f"({seconds / len(text) * 1e6:.2f} s a million characters)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=1000)
     parser.add_argument("--pdf-pages", type=int, default=60)
+    parser.add_argument("--long", action="store_true", help="Also time long texts.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -169,6 +213,8 @@ def main() -> None:
             f"PDF report of {args.pdf_pages} pages: {seconds:.2f} s CPU, "
             f"{args.pdf_pages / seconds:.1f} pages per second [target: at least 5]"
         )
+    if args.long:
+        bench_long()
 
 
 if __name__ == "__main__":

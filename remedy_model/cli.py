@@ -20,6 +20,7 @@ from rich.markup import escape
 
 from remedy_model import __version__
 from remedy_model.audit.command import audit_command
+from remedy_model.corpus.command import app as corpus_app
 from remedy_model.errors import InputError, RemedyError
 from remedy_model.ingest.command import fetch_command, ingest_command, ingest_eval_command
 from remedy_model.trends.command import trends_command
@@ -412,6 +413,7 @@ app.command("serve")(serve_command)
 app.command("ingest")(ingest_command)
 app.command("ingest-eval")(ingest_eval_command)
 app.command("fetch")(fetch_command)
+app.add_typer(corpus_app, name="corpus")
 
 
 class Terminated(BaseException):

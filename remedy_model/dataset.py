@@ -111,22 +111,32 @@ def _case_of_line(line: bytes | None) -> Case:
 def load_cases(paths: Path | str | Sequence[Path | str]) -> LoadResult:
     """Read one or more case files and drop later duplicates of a ``case_ref``.
 
-    Cases without a reference are all kept. Errors of every file are collected.
+    Cases without a reference are kept, except one that repeats exactly a case of an earlier
+    file (a table built with ``remedy corpus build`` holds the embedded cases, so training on
+    the embedded table plus it must not count those twice). Errors of every file are collected.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     merged = LoadResult()
     seen: set[str] = set()
+    seen_plain: set[str] = set()
     for path in paths:
         part = read_cases(path)
         merged.errors.extend(part.errors)
+        plain: set[str] = set()
         for case, line in zip(part.cases, part.lines, strict=True):
             if case.case_ref is not None:
                 if case.case_ref in seen:
                     continue
                 seen.add(case.case_ref)
+            else:
+                key = case.model_dump_json()
+                if key in seen_plain:
+                    continue
+                plain.add(key)
             merged.cases.append(case)
             merged.lines.append(line)
+        seen_plain |= plain
     return merged
 
 

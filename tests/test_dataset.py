@@ -62,10 +62,17 @@ def test_load_cases_drops_later_duplicates_by_reference(tmp_path):
     b = tmp_path / "b.jsonl"
     a.write_text(json.dumps(GOOD) + "\n" + json.dumps({"year": 2020}) + "\n")
     b.write_text(
-        json.dumps({**GOOD, "symbolic_total_gbp": 999}) + "\n" + json.dumps({"year": 2020}) + "\n"
+        json.dumps({**GOOD, "symbolic_total_gbp": 999})
+        + "\n"
+        + json.dumps({"year": 2020})
+        + "\n"
+        + json.dumps({"year": 2021})
+        + "\n"
     )
     merged = load_cases([a, b])
-    assert len(merged.cases) == 3
+    # Without a reference: an exact repeat of an earlier file's case is dropped (a corpus
+    # table holds the embedded cases), a different case is kept.
+    assert [c.year for c in merged.cases] == [GOOD["year"], 2020, 2021]
     assert merged.cases[0].symbolic_total_gbp == 300
 
 

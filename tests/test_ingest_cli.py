@@ -25,7 +25,8 @@ def test_ingest_folder_writes_one_line_per_case_and_reports_skips(tmp_path, caps
     assert code == 1  # not_a_decision.txt was skipped
     assert f"skipped {FIXTURES / 'not_a_decision.txt'}: no decision found (" in err
     records = read_lines(out)
-    assert len(records) == 8  # 4 statements (one a draft), 1 report, 3 case studies
+    # 5 statements (one a draft), 1 report, 3 case studies, 3 summaries of a digest
+    assert len(records) == 12
     for r in records:
         Case.model_validate(r)
         assert r["source_doc"].startswith(str(FIXTURES))

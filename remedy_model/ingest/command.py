@@ -63,9 +63,11 @@ def ingest_command(
 ) -> None:
     """Read decision documents into case records (one JSON line per case), with provenance.
 
-    Decision statements give one case; reports about one case give one; reviews with case
-    studies give one per case study. Files that hold no decision are reported on stderr as
-    "skipped PATH: ..." and the batch goes on. Exit status: 0 all read, 1 something skipped.
+    A decision or a report gives one case; a review one per case study; a digest one per summary.
+
+    Files that hold no decision are reported as "skipped PATH: ..." and the batch goes on.
+
+    Exit status: 0 all read, 1 something skipped.
     """
     files = iter_inputs(paths)
     if not files:
@@ -85,12 +87,18 @@ def ingest_command(
         # read (also after an interruption): an existing output is never emptied for nothing.
         with atomic_output(output, append=append, keep=lambda: counts["cases"] > 0) as sink:
             _ingest_files(files, sink, counts, text_dir=text_dir, quiet=quiet)
+    _report_ingest(counts, len(files), output, quiet)
+
+
+def _report_ingest(counts: dict[str, int], n_files: int, output: str, quiet: bool) -> None:
+    """Print what ``remedy ingest`` did; exit 1 when any file was skipped."""
     cases, skipped = counts["cases"], counts["skipped"]
     if not quiet or skipped:
         kept = "" if cases or output == "-" else f"; {output} left as it was"
+        read = n_files - skipped
         typer.echo(
-            f"{cases} case{'s' if cases != 1 else ''} from {len(files) - skipped} "
-            f"file{'s' if len(files) - skipped != 1 else ''}; {skipped} skipped{kept}",
+            f"{cases} case{'s' if cases != 1 else ''} from {read} "
+            f"file{'s' if read != 1 else ''}; {skipped} skipped{kept}",
             err=True,
         )
     if skipped:
@@ -175,57 +183,101 @@ def ingest_eval_command(
 
 
 def fetch_command(
-    cache: Path = typer.Option(..., "--cache", help="Folder for the downloaded pages."),
-    date_from: str = typer.Option(..., "--from", help="First decision date, YYYY-MM-DD."),
-    date_to: str = typer.Option(..., "--to", help="Last decision date, YYYY-MM-DD."),
-    category: str = typer.Option(
-        "adult-care-services", "--category", help="Category as in decision addresses."
+    cache: Path = typer.Option(
+        ..., "--cache", help="Folder for the pages (and the state of the walk).", file_okay=False
     ),
-    max_decisions: int | None = typer.Option(None, "--max", help="Stop after this many pages."),
+    date_from: str | None = typer.Option(None, "--from", help="First decision date, YYYY-MM-DD."),
+    date_to: str | None = typer.Option(
+        None, "--to", help="Last decision date, YYYY-MM-DD (default: today)."
+    ),
+    since_last: bool = typer.Option(
+        False, "--since-last", help="Fetch only what is new since the last completed run."
+    ),
+    category: list[str] = typer.Option(
+        None,
+        "--category",
+        help="Only this category (repeatable): adult-care-services, children-s-care-services, "
+        "education, health (joint health and social care). Default: all four.",
+    ),
+    max_decisions: int | None = typer.Option(
+        None, "--max", min=1, help="Save at most this many pages (a trial run)."
+    ),
     base_url: str = typer.Option(
-        "https://www.lgo.org.uk", "--base-url", help="The site (for a mirror or a test server)."
+        "https://www.lgo.org.uk", "--base-url", help="The site (http or https; for a mirror)."
     ),
     contact: str | None = typer.Option(
         None, "--contact", help="An e-mail address added to the user agent."
     ),
-    refresh: bool = typer.Option(False, "--refresh", help="Walk the listing again from page 1."),
+    refresh: bool = typer.Option(False, "--refresh", help="Walk every month of the listing again."),
     min_interval: float = typer.Option(
         1.0, "--min-interval", help="Seconds between requests; below 1 only for a local server."
     ),
 ) -> None:
     """Download decision pages from the Ombudsman's public site into a cache folder.
 
-    At most one request a second, robots.txt obeyed, pages already saved never fetched again,
-    resumable after an interruption. Then run `remedy ingest CACHE --output cases.jsonl`.
+    Walks the site's listing a month at a time, keeping the in-scope categories.
+
+    At most one request a second, robots.txt obeyed; saved pages are never fetched again.
+
+    Interrupted? Run the same command again to resume.
+
+    Then: remedy corpus build CACHE --output table.jsonl
     """
-    from urllib.parse import urlparse
+    from remedy_model.ingest.client import user_agent
+    from remedy_model.ingest.fetch import fetch_decisions
 
-    from remedy_model.ingest.fetch import MIN_INTERVAL, USER_AGENT, fetch_decisions
-
-    host = urlparse(base_url).hostname or ""
-    if min_interval < MIN_INTERVAL and host not in ("127.0.0.1", "localhost", "::1"):
-        raise InputError(
-            f"--min-interval {min_interval}: at most one request a second to {host or base_url}"
+    base = _checked_site(base_url, min_interval)
+    try:
+        result = fetch_decisions(
+            cache,
+            date_from=date_from,
+            date_to=date_to,
+            since_last=since_last,
+            categories=category,
+            base_url=base,
+            max_decisions=max_decisions,
+            agent=user_agent(contact),
+            refresh=refresh,
+            min_interval=min_interval,
+            log=lambda msg: typer.echo(msg, err=True),
         )
+    except KeyboardInterrupt:
+        typer.echo("interrupted: what was saved is kept; run the same command to resume", err=True)
+        raise typer.Exit(130) from None
+    _report_fetch(result)
 
-    agent = USER_AGENT if not contact else f"{USER_AGENT[:-1]}; contact {contact})"
-    result = fetch_decisions(
-        cache,
-        category=category,
-        date_from=date_from,
-        date_to=date_to,
-        base_url=base_url,
-        max_decisions=max_decisions,
-        user_agent=agent,
-        refresh=refresh,
-        min_interval=min_interval,
-        log=lambda msg: typer.echo(msg, err=True),
-    )
+
+def _checked_site(base_url: str, min_interval: float) -> str:
+    """The base URL (http or https only) and a request interval allowed for it."""
+    import math
+
+    from remedy_model.ingest.client import MIN_INTERVAL
+    from remedy_model.ingest.site import check_base_url, is_local
+
+    base = check_base_url(base_url)
+    if not math.isfinite(min_interval) or min_interval < 0:
+        raise InputError(f"--min-interval {min_interval}: give a number of seconds, 0 or more")
+    if min_interval < MIN_INTERVAL and not is_local(base):
+        raise InputError(
+            f"--min-interval {min_interval}: at most one request a second to {base}; "
+            "shorter only for a server on this machine"
+        )
+    return base
+
+
+def _report_fetch(result) -> None:
+    """Print what ``remedy fetch`` did; exit 1 when pages failed."""
+    plan = result.plan
+    typer.echo(f"{plan.date_from} to {plan.date_to}: {', '.join(plan.categories)}", err=True)
     typer.echo(
-        f"{len(result.saved)} saved, {len(result.cached)} already cached, "
-        f"{len(result.disallowed)} disallowed by robots.txt, {len(result.failed)} failed "
-        f"({result.requests} requests)",
+        f"{len(result.saved)} saved, {len(result.cached)} already cached, {result.out_of_scope} "
+        f"out of scope, {len(result.disallowed)} disallowed by robots.txt, {len(result.gone)} "
+        f"gone, {len(result.failed)} failed ({result.requests} requests)",
         err=True,
     )
+    if result.stopped_at_max:
+        typer.echo("stopped at --max; run again to go on", err=True)
+    for line in result.failed[:10]:
+        typer.echo(f"failed {line}", err=True)
     if result.failed:
         raise SystemExit(1)

@@ -5,13 +5,20 @@ A document is one of:
 - a **decision statement** (a saved decision page, or a draft decision): one record;
 - a **review with case studies** ("Ben's story", ...): one record per case study;
 - a **report about one case** (a council committee report on an Ombudsman report): one record;
+- a **digest** (an e-mail or newsletter of several decision summaries, each headed
+  "Organisation (NN NNN NNN)"): one record per summary, with its own reference;
 - anything else: :class:`NotADecisionError`, with the reason.
 
 Each record is a dict in the codebook's form plus ``source_doc`` (the path as given),
 ``source_kind`` "ingested" and ``provenance``: for each extracted value, the character span of
 the document's plain text it came from and the quoted text (see :mod:`.text` for what the
 offsets index). Keys are field names, ``payments[i]`` for the i-th payment, and
-``fault_types.NAME`` / ``vulnerable.NAME`` for list members.
+``fault_types.NAME`` / ``vulnerable.NAME`` for list members. Each entry also says how the value
+was found (``method``) and how far to trust it (``confidence``): ``"header"`` (read from the
+decision's label/value header) is ``"high"``; ``"text"`` (found by the grammar in the running
+text) is ``"medium"``; ``"guessed"`` (a category from keywords, a year from the reference or
+the latest year mentioned) is ``"low"``. A field with no entry has its default value (no fault
+of that type, no payment, flag false) because nothing in the text said otherwise.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from remedy_model.errors import InputError
+from remedy_model.ingest.digest import extract_digest, is_digest
 from remedy_model.ingest.layout import Doc
 from remedy_model.ingest.report import extract_report, is_report
 from remedy_model.ingest.review import extract_review, is_review
@@ -32,6 +40,9 @@ from remedy_model.records import MAX_AMOUNT_GBP, Case
 
 FIELD_ORDER = tuple(Case.model_fields)
 """Record keys in the codebook's order, as the :class:`Case` record declares them."""
+
+CONFIDENCE = {"header": "high", "text": "medium", "guessed": "low"}
+"""How far to trust a value, by how it was found (see the module notes)."""
 
 
 class NotADecisionError(InputError):
@@ -49,7 +60,8 @@ class ExtractedCase:
     record : dict
         The codebook-form JSON object written by ``remedy ingest``.
     kind : str
-        ``"statement"``, ``"report"`` or ``"review"``: the shape the document was read as.
+        ``"statement"``, ``"report"``, ``"review"`` or ``"digest"``: the shape the document
+        was read as.
     """
 
     case: Case
@@ -108,6 +120,8 @@ def _extract(doc: Doc, name: str) -> tuple[str, list[tuple[dict, dict]]]:
         found = extract_review(doc)
         if found:
             return "review", found
+    if is_digest(doc):
+        return "digest", extract_digest(doc)
     if has_header(doc):
         return "statement", [extract_statement(doc)]
     if is_report(doc):
@@ -135,12 +149,21 @@ def build_record(fields: dict, prov: dict, document: DocumentText) -> dict[str, 
         fields[key] = int(value) if value.is_integer() else value
     fields["summary"] = summarise(fields)
     fields["notes"] = f"ingested from {document.kind}; values not checked by hand"
-    fields["provenance"] = {k: v for k, v in prov.items() if v}
+    fields["provenance"] = mark_confidence({k: v for k, v in prov.items() if v})
     record = {key: fields.get(key) for key in FIELD_ORDER}
     for key in FIELD_ORDER:
         if key not in fields and key not in ("url", "summary", "notes", "provenance"):
             record[key] = None
     return record
+
+
+def mark_confidence(prov: dict[str, Any]) -> dict[str, Any]:
+    """Give every provenance entry its ``method`` (default ``"text"``) and ``confidence``."""
+    for entry in prov.values():
+        if isinstance(entry, dict):
+            entry.setdefault("method", "text")
+            entry["confidence"] = CONFIDENCE.get(entry["method"], "low")
+    return prov
 
 
 def validate_record(record: dict[str, Any], name: str) -> Case:

@@ -8,12 +8,14 @@ codebook fields it can tell from that span, with the provenance of each.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from remedy_model.ingest import lexicon
 from remedy_model.ingest.duration import find_durations, number_value
 from remedy_model.ingest.layout import Doc, Span
 from remedy_model.ingest.money import PERSON, FoundPayment, Roles, block_payments, merge_blocks
+from remedy_model.ingest.visibility import hidden_remedy
 
 _FAULT_CUES = re.compile(lexicon.FINDING.pattern + r"|\bapologi[sz]")
 
@@ -178,19 +180,38 @@ def extract_facts(
         findings (default: read from the text).
     """
     facts = Facts()
-    f, prov = facts.fields, facts.provenance
-    low = doc.low
     sections = [
         (title, span) for title, span in doc.sections(*region) if not NO_FACT_SECTIONS.search(title)
     ]
     if whole_upheld is None:
-        region_low = low[region[0] : region[1]]
+        region_low = doc.low[region[0] : region[1]]
         whole_upheld = bool(WHOLE_UPHELD.search(region_low)) and not PART_UPHELD.search(
             _final_decision_text(doc, region)
         )
     roles = infer_roles(doc, region, label=label, default=default_recipient)
+    _payments(doc, sections, roles, facts)
+    finding_span = finding_region or region
+    finding_ok = _allowed_sentences(
+        doc,
+        finding_span,
+        lambda title: (
+            not EXCLUDED_SECTIONS.search(title) or bool(whole_upheld and "complaint" in title)
+        ),
+    )
+    _faults(doc, finding_span, finding_ok, whole_upheld, facts)
+    _duration(doc, region, facts)
+    _vulnerable(doc, region, sections, facts)
+    _flags(doc, region, facts)
+    rem_span = remedy_region or region
+    improvement_ok = _allowed_sentences(doc, rem_span, lambda t: not EXCLUDED_SECTIONS.search(t))
+    _improvements(doc, rem_span, improvement_ok, facts)
+    _remedy_visible(doc, rem_span, improvement_ok, facts)
+    return facts
 
-    # Payments, section by section, repeats across sections collapsed.
+
+def _payments(doc: Doc, sections: list[tuple[str, Span]], roles: Roles, facts: Facts) -> None:
+    """Payments, section by section, repeats across sections collapsed; and their totals."""
+    f, prov = facts.fields, facts.provenance
     blocks = [block_payments(doc, doc.sentences_in(*span), roles) for _, span in sections]
     payments = merge_blocks([b for b in blocks if b])
     facts.payments = payments
@@ -200,36 +221,28 @@ def extract_facts(
     f["symbolic_total_gbp"] = round(sum(p.amount_gbp for p in payments if p.symbolic), 2)
     f["financial_total_gbp"] = round(sum(p.amount_gbp for p in payments if not p.symbolic), 2)
 
-    # Sentences that may hold findings, and those that may hold improvements.
-    finding_span = finding_region or region
-    finding_ok = _allowed_sentences(
-        doc,
-        finding_span,
-        lambda title: (
-            not EXCLUDED_SECTIONS.search(title) or bool(whole_upheld and "complaint" in title)
-        ),
-    )
-    rem_span = remedy_region or region
-    improvement_ok = _allowed_sentences(doc, rem_span, lambda t: not EXCLUDED_SECTIONS.search(t))
 
-    # Fault types: lexicon matches in finding sentences (the first one is the evidence).
-    candidates = sorted(
-        {doc.sentence_index(m.start()) for m in _FAULT_CUES.finditer(low, *finding_span)}
-    )
+def _faults(doc: Doc, span: Span, allowed: set[int], whole_upheld: bool, facts: Facts) -> None:
+    """Fault types: lexicon matches in finding sentences (the first one is the evidence)."""
+    low = doc.low
+    candidates = sorted({doc.sentence_index(m.start()) for m in _FAULT_CUES.finditer(low, *span)})
     faults: dict[str, tuple[int, dict]] = {}
     for index in candidates:
-        if index not in finding_ok or not _is_fault_sentence(doc, index, whole_upheld):
+        if index not in allowed or not _is_fault_sentence(doc, index, whole_upheld):
             continue
         s, e = doc.sentences[index]
         for name, fm in lexicon.fault_matches(low[s:e]):
             if name not in faults:
                 faults[name] = (s + fm.start(), evidence(doc, s, e, s + fm.start()))
     ordered = sorted(faults.items(), key=lambda item: item[1][0])
-    f["fault_types"] = [name for name, _ in ordered]
+    facts.fields["fault_types"] = [name for name, _ in ordered]
     for name, (_, ev) in ordered:
-        prov[f"fault_types.{name}"] = ev
+        facts.provenance[f"fault_types.{name}"] = ev
 
-    # Duration of the failure: the longest length stated in a sentence about the failure.
+
+def _duration(doc: Doc, region: Span, facts: Facts) -> None:
+    """How long the failure lasted: the longest length stated in a sentence about a failure."""
+    low = doc.low
     best = None
     context: dict[int, bool] = {}
     for d in find_durations(low, region[0], region[1]):
@@ -244,12 +257,15 @@ def extract_facts(
             )
         if context[index] and (best is None or d.months > best.months):
             best = d
-    f["duration_months"] = best.months if best else None
+    facts.fields["duration_months"] = best.months if best else None
     if best:
-        prov["duration_months"] = evidence(doc, best.start, best.end)
+        facts.provenance["duration_months"] = evidence(doc, best.start, best.end)
 
-    region_text = low[region[0] : region[1]]
-    # Vulnerable groups, from anywhere in the case but the boilerplate sections.
+
+def _vulnerable(doc: Doc, region: Span, sections: list[tuple[str, Span]], facts: Facts) -> None:
+    """Vulnerable groups, from anywhere in the case but the boilerplate sections."""
+    low = doc.low
+    starts = [a for _, (a, _) in sections]
     found: dict[str, int] = {}
     for name, regex in lexicon.VULNERABLE_RES.items():
         if not lexicon.gate_open(low, lexicon.VULNERABLE_GATES[name], *region):
@@ -258,79 +274,102 @@ def extract_facts(
             words = doc.text[vm.start() : vm.end()].split()
             if len(words) > 1 and all(w[:1].isupper() for w in words):
                 continue  # a name such as "Older People's Forum"
-            if not any(a <= vm.start() < b for _, (a, b) in sections):
+            if not _in_sections(vm.start(), starts, sections):
                 continue
             found[name] = vm.start()
-            prov[f"vulnerable.{name}"] = evidence(doc, vm.start(), vm.end())
+            facts.provenance[f"vulnerable.{name}"] = evidence(doc, vm.start(), vm.end())
             break
-    f["vulnerable"] = [name for name in lexicon.VULNERABLE_LEXICON if name in found]
+    facts.fields["vulnerable"] = [name for name in lexicon.VULNERABLE_LEXICON if name in found]
 
-    # Respite.
-    gates = lexicon.FLAG_GATES
-    m = (
-        lexicon.RESPITE_LOST.search(region_text)
-        if lexicon.gate_open(region_text, gates["RESPITE_LOST"])
-        else None
-    )
-    f["respite_lost"] = bool(m)
+
+def _in_sections(pos: int, starts: list[int], sections: list[tuple[str, Span]]) -> bool:
+    """True when ``pos`` lies in one of ``sections`` (sorted, ``starts`` their starts)."""
+    index = bisect_right(starts, pos) - 1
+    return index >= 0 and sections[index][1][0] <= pos < sections[index][1][1]
+
+
+def _flags(doc: Doc, region: Span, facts: Facts) -> None:
+    """Respite lost (and weeks), carer impact and a death, from the whole case."""
+    f, prov = facts.fields, facts.provenance
+    text = doc.low[region[0] : region[1]]
+
+    def find(name: str, regex: re.Pattern[str]) -> re.Match[str] | None:
+        return regex.search(text) if lexicon.gate_open(text, lexicon.FLAG_GATES[name]) else None
+
+    def ev(m: re.Match[str]) -> dict:
+        return evidence(doc, region[0] + m.start(), region[0] + m.end())
+
+    respite = find("RESPITE_LOST", lexicon.RESPITE_LOST)
+    f["respite_lost"] = bool(respite)
     f["respite_lost_weeks"] = None
-    if m:
-        prov["respite_lost"] = evidence(doc, region[0] + m.start(), region[0] + m.end())
-        for rm in lexicon.RESPITE_AMOUNT.finditer(region_text):
+    if respite:
+        prov["respite_lost"] = ev(respite)
+        for rm in lexicon.RESPITE_AMOUNT.finditer(text):
             value = number_value(rm["num"])
             if value:
-                unit = rm["unit"].rstrip("s")
-                weeks = value if unit == "week" else value / 7
+                weeks = value if rm["unit"].rstrip("s") == "week" else value / 7
                 f["respite_lost_weeks"] = round(weeks, 1)
-                prov["respite_lost_weeks"] = evidence(
-                    doc, region[0] + rm.start(), region[0] + rm.end()
-                )
+                prov["respite_lost_weeks"] = ev(rm)
                 break
-
     # Carer impact: an unpaid carer named, respite lost, or a payment to or for a carer.
-    m = (
-        lexicon.CARER.search(region_text)
-        if lexicon.gate_open(region_text, gates["CARER"])
-        else None
-    )
+    carer = find("CARER", lexicon.CARER)
     carer_payment = next(
-        (p for p in payments if p.recipient == "carer" or p.purpose == "carer_strain"), None
+        (p for p in facts.payments if p.recipient == "carer" or p.purpose == "carer_strain"), None
     )
-    f["carer_impact"] = bool(m or f["respite_lost"] or carer_payment)
-    if m:
-        prov["carer_impact"] = evidence(doc, region[0] + m.start(), region[0] + m.end())
+    f["carer_impact"] = bool(carer or respite or carer_payment)
+    if carer:
+        prov["carer_impact"] = ev(carer)
     elif carer_payment:
         prov["carer_impact"] = evidence(doc, *carer_payment.sentence, carer_payment.span[0])
-    elif f["respite_lost"]:
+    elif respite:
         prov["carer_impact"] = prov["respite_lost"]
+    died = find("DIED", lexicon.DIED)
+    f["person_died"] = bool(died)
+    if died:
+        prov["person_died"] = ev(died)
 
-    # Death of the person.
-    m = lexicon.DIED.search(region_text) if lexicon.gate_open(region_text, gates["DIED"]) else None
-    f["person_died"] = bool(m)
-    if m:
-        prov["person_died"] = evidence(doc, region[0] + m.start(), region[0] + m.end())
 
-    # Service improvements.
-    f["service_improvements"] = False
-    for im in lexicon.IMPROVEMENT.finditer(low, rem_span[0], rem_span[1]):
+def _improvements(doc: Doc, span: Span, allowed: set[int], facts: Facts) -> None:
+    """Service improvements recommended (procedures, training, policy)."""
+    facts.fields["service_improvements"] = False
+    for im in lexicon.IMPROVEMENT.finditer(doc.low, span[0], span[1]):
         index = doc.sentence_index(im.start())
-        if index in improvement_ok:
-            f["service_improvements"] = True
-            prov["service_improvements"] = evidence(doc, *doc.sentences[index], im.start())
-            break
+        if index in allowed:
+            facts.fields["service_improvements"] = True
+            facts.provenance["service_improvements"] = evidence(
+                doc, *doc.sentences[index], im.start()
+            )
+            return
 
-    # Remedy visible: false when a payment is mentioned without its sum.
-    f["remedy_visible"] = True
-    if not payments:
-        for pm in lexicon.PAYMENT_WITHOUT_SUM.finditer(low, rem_span[0], rem_span[1]):
-            index = doc.sentence_index(pm.start())
-            if index in improvement_ok:
-                s, e = doc.sentences[index]
-                if not lexicon.NEGATED.search(low[s:e]):
-                    f["remedy_visible"] = False
-                    prov["remedy_visible"] = evidence(doc, s, e, pm.start())
-                    break
-    return facts
+
+def _remedy_visible(doc: Doc, span: Span, allowed: set[int], facts: Facts) -> None:
+    """False when the text hides the remedy: a payment agreed without its sum (and no symbolic
+    sum found), or a remedy section it refers to but does not hold (and no sum found)."""
+    facts.fields["remedy_visible"] = True
+    if any(p.symbolic for p in facts.payments):
+        return
+    lo = doc.sentence_index(span[0] - 1) + 1 if span[0] > 0 else 0
+    hi = doc.sentence_index(span[1] - 1)
+    indices = [i for i in range(lo, hi + 1) if i in allowed]
+    hidden = hidden_remedy(doc, indices, forward_ok=not facts.payments)
+    if hidden:
+        facts.fields["remedy_visible"] = False
+        s, e = doc.sentence_at(hidden[0])
+        facts.provenance["remedy_visible"] = evidence(doc, s, e, hidden[0])
+
+
+def findings_only(fields: dict, prov: dict) -> tuple[dict, dict]:
+    """Keep fault types only where fault was found: none for a complaint closed early, those
+    with evidence for one not upheld."""
+    decision = fields.get("decision")
+    if decision not in ("closed_after_initial_enquiries", "not_upheld"):
+        return fields, prov
+    kept = [f for f in fields.get("fault_types", []) if f"fault_types.{f}" in prov]
+    fields["fault_types"] = kept if decision == "not_upheld" else []
+    for key in [k for k in prov if k.startswith("fault_types.")]:
+        if key.split(".", 1)[1] not in fields["fault_types"]:
+            del prov[key]
+    return fields, prov
 
 
 def _allowed_sentences(doc: Doc, span: Span, keep) -> set[int]:

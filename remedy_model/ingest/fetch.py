@@ -1,70 +1,62 @@
 """Download decision pages from the Ombudsman's public site, politely (``remedy fetch``).
 
-For users who are online: it walks the site's search listing for a date range, keeps the
-decisions in a category, and saves each decision page once into a cache folder, ready for
-``remedy ingest``. Rules it keeps:
+For users who are online. A run walks the site's search listing (:mod:`.site` holds the facts
+it relies on) one calendar month at a time over a date range, keeps the decisions whose address
+is in the chosen categories (by default the four in scope: adult care, children's care,
+education, and joint health and social care), and saves each page once into a cache folder
+(:mod:`.fetch_cache`), ready for ``remedy ingest`` or ``remedy corpus build``.
 
-- **robots.txt** is read first and obeyed (a disallowed page is not requested; its
-  ``Crawl-delay`` is honoured when longer than ours);
-- **at most one request a second** (``min_interval``), retries on 429/5xx back off and honour
-  ``Retry-After`` (capped), a few times only;
-- a **clear user agent** naming this tool (and a contact address when given);
-- **cached on disk**: a saved decision is never requested again; pages are written to a
-  temporary file and renamed, so an interruption leaves no half page;
-- **resumable**: the listing pages already walked and the decision links found are kept in a
-  state file beside the pages; a rerun picks up where the last stopped (``refresh=True``
-  walks the listing again).
-
-The listing address is a template with ``{base}``, ``{category}``, ``{date_from}``,
-``{date_to}`` and ``{page}``; the default follows the site's search results page. Decisions
-are recognised by their address, ``/decisions/<category>/<subcategory>/<NN-NNN-NNN>``, so the
-category is also checked on the address itself. Only the standard library is used.
+- A month window walked to its end is not walked again, and a saved page is never requested
+  again: a rerun of the same range makes no request at all.
+- **Resumable**: a window's state is saved after every listing page, so an interrupted run
+  picks up at the next page, and pages already saved stay saved.
+- ``since_last``: from the month before the end of the last completed run to today, the windows
+  are walked again (decisions appear on the site some weeks after their date, so recent months
+  grow) and only pages not yet saved are fetched.
+- **Polite** (:mod:`.client`): robots.txt obeyed, at most one request a second, a clear agent.
+- A listing or decision page that does not look as the site's pages did stops the run with one
+  line naming the page (:class:`~remedy_model.ingest.site.SiteFormatError`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import os
 import re
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import urllib.robotparser
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 
-from remedy_model import __version__
-from remedy_model.errors import InputError, RemedyError
-
-DEFAULT_BASE_URL = "https://www.lgo.org.uk"
-DEFAULT_LISTING = (
-    "{base}/Decisions/SearchResults?fd={date_from}&td={date_to}&cat={category}"
-    "&sortOrder=ascending&page={page}"
-)
-USER_AGENT = (
-    f"remedy_model/{__version__} (LGSCO remedy research tool; fetches public decision pages "
-    "at most once a second; obeys robots.txt)"
-)
-MIN_INTERVAL = 1.0
-"""Seconds between two requests to the site."""
-
-MAX_RETRIES = 3
-MAX_RETRY_AFTER = 60.0
-MAX_PAGE_BYTES = 10_000_000
-
-DECISION_LINK = re.compile(
-    r"""href\s*=\s*["']?(?P<url>[^"'\s>]*/decisions/(?P<path>[\w%'().,+&-]+(?:/[\w%'().,+&-]+)*)/"""
-    r"""(?P<ref>\d{2}-\d{3}-\d{3}[a-z]?))/?["'\s>]""",
-    re.IGNORECASE,
+from remedy_model.errors import InputError
+from remedy_model.ingest.client import USER_AGENT, FetchError, PoliteClient
+from remedy_model.ingest.fetch_cache import FetchCache, Window, WindowState
+from remedy_model.ingest.site import (
+    DEFAULT_BASE_URL,
+    IN_SCOPE_CATEGORIES,
+    Decision,
+    SiteFormatError,
+    check_base_url,
+    check_decision_page,
+    listing_url,
+    month_windows,
+    pages_for,
+    parse_listing,
 )
 
+MAX_WINDOW_RESULTS = 20_000
+"""More results than this for one month means the listing is not what we think it is."""
+EARLIEST = dt.date(2000, 1, 1)
+CATEGORY_ALIASES = {"health-and-social-care-joint": "health"}
 
-class FetchError(RemedyError):
-    """The site could not be reached or refused us (one line, names the address)."""
+__all__ = ["FetchError", "FetchResult", "SiteFormatError", "fetch_decisions", "plan_fetch"]
+
+
+@dataclass(frozen=True)
+class FetchPlan:
+    """What a run covers: dates, categories, and from when windows are walked again."""
+
+    date_from: dt.date
+    date_to: dt.date
+    categories: tuple[str, ...]
+    relist_from: dt.date | None = None
 
 
 @dataclass
@@ -75,252 +67,240 @@ class FetchResult:
     cached: list[str] = field(default_factory=list)
     disallowed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    out_of_scope: int = 0
     listing_pages: int = 0
+    windows: int = 0
     requests: int = 0
+    stopped_at_max: bool = False
+    plan: FetchPlan | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every window walked and every page in scope saved (or refused by robots.txt, or
+        gone from the site: 404 or 410, a decision withdrawn)."""
+        return not self.failed and not self.stopped_at_max
 
 
-class PoliteClient:
-    """An HTTP client that waits between requests, retries a little and obeys robots.txt."""
+def category_slugs(names: Sequence[str] | None) -> tuple[str, ...]:
+    """The address slugs of the categories asked for (default: the four in scope).
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        user_agent: str = USER_AGENT,
-        min_interval: float = MIN_INTERVAL,
-        timeout: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.user_agent = user_agent
-        self.min_interval = max(0.0, min_interval)
-        self.timeout = timeout
-        self._sleep = sleep
-        self._clock = clock
-        self._last: float | None = None
-        self.requests = 0
-        self.robots: urllib.robotparser.RobotFileParser | None = None
-
-    def load_robots(self) -> None:
-        """Read the site's robots.txt (missing: all allowed; forbidden: nothing allowed)."""
-        robots = urllib.robotparser.RobotFileParser()
-        url = f"{self.base_url}/robots.txt"
-        status, body, _ = self._request(url, retries=MAX_RETRIES)
-        if status in (401, 403):
-            robots.disallow_all = True
-        elif status >= 400:
-            robots.allow_all = True
-        else:
-            robots.parse(body.decode("utf-8", errors="replace").splitlines())
-        self.robots = robots
-        delay = robots.crawl_delay(self.user_agent)
-        if delay is not None:
-            self.min_interval = max(self.min_interval, float(delay))
-
-    def allowed(self, url: str) -> bool:
-        """True if robots.txt lets this user agent fetch ``url``."""
-        if self.robots is None:
-            self.load_robots()
-        assert self.robots is not None
-        return self.robots.can_fetch(self.user_agent, url)
-
-    def get(self, url: str) -> tuple[int, bytes]:
-        """GET ``url`` politely; return (status, body). Network failure raises FetchError."""
-        status, body, _ = self._request(url, retries=MAX_RETRIES)
-        return status, body
-
-    def _wait(self) -> None:
-        if self._last is not None:
-            remaining = self.min_interval - (self._clock() - self._last)
-            if remaining > 0:
-                self._sleep(remaining)
-        self._last = self._clock()
-
-    def _request(self, url: str, *, retries: int) -> tuple[int, bytes, dict[str, str]]:
-        attempt = 0
-        while True:
-            attempt += 1
-            self._wait()
-            self.requests += 1
-            req = urllib.request.Request(
-                url, headers={"User-Agent": self.user_agent, "Accept": "text/html,*/*;q=0.5"}
-            )
-            try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                    body = resp.read(MAX_PAGE_BYTES + 1)
-                    return resp.status, body[:MAX_PAGE_BYTES], dict(resp.headers)
-            except urllib.error.HTTPError as exc:
-                status = exc.code
-                headers = dict(exc.headers or {})
-                if status in (429, 500, 502, 503, 504) and attempt < retries:
-                    self._sleep(_retry_after(headers.get("Retry-After"), attempt))
-                    continue
-                return status, b"", headers
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                if attempt < retries:
-                    self._sleep(_retry_after(None, attempt))
-                    continue
-                reason = getattr(exc, "reason", exc)
-                raise FetchError(f"{url}: cannot reach the site ({reason})") from exc
-
-
-def _retry_after(value: str | None, attempt: int) -> float:
-    if value:
-        try:
-            return min(MAX_RETRY_AFTER, max(0.0, float(value)))
-        except ValueError:
-            pass
-    return min(MAX_RETRY_AFTER, 2.0**attempt)
-
-
-def decision_links(html: str, page_url: str, category: str | None = None) -> list[str]:
-    """Absolute addresses of decision pages linked from a listing page, in order, no repeats.
-
-    >>> decision_links('<a href="/decisions/adult-care-services/charging/21-001-234">x</a>'
-    ...                '<a href="/decisions/education/send/21-001-999">y</a>',
-    ...                "https://example.org/search", "adult-care-services")
-    ['https://example.org/decisions/adult-care-services/charging/21-001-234']
+    >>> category_slugs(["Children's care services", "health-and-social-care-joint"])
+    ('children-s-care-services', 'health')
     """
-    out: list[str] = []
-    seen: set[str] = set()
-    slug = (category or "").strip("/").lower()
-    for m in DECISION_LINK.finditer(html):
-        url = urllib.parse.urljoin(page_url, m["url"].replace("&amp;", "&"))
-        path = urllib.parse.urlparse(url).path.lower()
-        if slug and f"/decisions/{slug}/" not in path:
-            continue
-        if url not in seen:
-            seen.add(url)
-            out.append(url)
-    return out
+    if not names:
+        return IN_SCOPE_CATEGORIES
+    out = []
+    for name in names:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        slug = CATEGORY_ALIASES.get(slug, slug)
+        if slug not in IN_SCOPE_CATEGORIES:
+            raise InputError(
+                f"--category {name}: not an in-scope category; use one of "
+                f"{', '.join(IN_SCOPE_CATEGORIES)}"
+            )
+        out.append(slug)
+    return tuple(dict.fromkeys(out))
 
 
-def _check_date(value: str, name: str) -> str:
+def _date(value: str | dt.date, flag: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
     try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise InputError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from exc
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{flag} {value!r}: not a date (YYYY-MM-DD)") from None
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+def plan_fetch(
+    cache: FetchCache,
+    *,
+    date_from: str | dt.date | None,
+    date_to: str | dt.date | None,
+    since_last: bool,
+    categories: Sequence[str] | None,
+    today: dt.date,
+) -> FetchPlan:
+    """The dates and categories of a run, from the flags and (for ``since_last``) the cache."""
+    end = min(_date(date_to, "--to"), today) if date_to else today
+    if not since_last:
+        if date_from is None:
+            raise InputError("give --from DATE, or --since-last to continue the last run")
+        start = _date(date_from, "--from")
+        relist = None
+        cats = category_slugs(categories)
+    else:
+        if date_from is not None:
+            raise InputError("give --from or --since-last, not both")
+        last = cache.last_run()
+        if last is None:
+            raise InputError(
+                f"{cache.folder}: no completed fetch run to continue from; run with --from first"
+            )
+        last_to = _date(last["to"], "the last run's end")
+        start = (last_to.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        relist = start
+        cats = category_slugs(categories or last.get("categories"))
+    if start < EARLIEST:
+        raise InputError(f"--from {start}: the site holds no decisions before {EARLIEST.year}")
+    if start > end:
+        raise InputError(f"--from {start} is after --to {end}")
+    return FetchPlan(start, end, cats, relist)
 
 
 def fetch_decisions(
-    cache_dir: str | Path,
+    cache_dir,
     *,
-    category: str = "adult-care-services",
-    date_from: str,
-    date_to: str,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    since_last: bool = False,
+    categories: Sequence[str] | None = None,
     base_url: str = DEFAULT_BASE_URL,
-    listing_template: str = DEFAULT_LISTING,
-    max_decisions: int | None = None,
-    max_listing_pages: int = 500,
-    min_interval: float = MIN_INTERVAL,
-    user_agent: str = USER_AGENT,
+    min_interval: float = 1.0,
+    agent: str = USER_AGENT,
     refresh: bool = False,
+    max_decisions: int | None = None,
     log: Callable[[str], None] = lambda _msg: None,
     client: PoliteClient | None = None,
+    today: dt.date | None = None,
 ) -> FetchResult:
-    """Walk the listing and save decision pages into ``cache_dir``; see the module notes.
+    """Walk the listing and save the decision pages in scope into ``cache_dir``.
+
+    Parameters
+    ----------
+    cache_dir
+        The cache folder (created if missing); see :mod:`.fetch_cache`.
+    date_from, date_to
+        Decision dates to cover (``date_to`` defaults to today).
+    since_last
+        Continue from the last completed run instead of ``date_from`` (see the module notes).
+    categories
+        Address slugs or names of categories (default: the four in scope).
+    refresh
+        Walk every window again, even those walked to their end before.
+    max_decisions
+        Save at most this many pages in this run (a trial run); the run is then not complete.
 
     Returns
     -------
     FetchResult
-        Saved, already cached, disallowed by robots.txt and failed addresses.
+        Pages saved, already cached, refused by robots.txt, failed; counts of requests.
+
+    Raises
+    ------
+    InputError
+        For bad flags (dates, categories, a base URL that is not http or https).
+    FetchError, SiteFormatError
+        When the site cannot be reached, refuses the listing, or its pages look different.
     """
-    date_from = _check_date(date_from, "--from")
-    date_to = _check_date(date_to, "--to")
-    if date_from > date_to:
-        raise InputError(f"--from {date_from} is after --to {date_to}")
-    cache = Path(cache_dir)
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{cache_dir}: cannot create the cache folder ({exc.strerror})") from exc
-    client = client or PoliteClient(base_url, user_agent=user_agent, min_interval=min_interval)
-    result = FetchResult()
-    client.load_robots()
-
-    query = {"base": base_url.rstrip("/"), "category": category, "from": date_from, "to": date_to}
-    key = hashlib.sha1(json.dumps(query, sort_keys=True).encode()).hexdigest()[:12]
-    state_path = cache / f".fetch-state-{key}.json"
-    state = {"query": query, "pages_done": 0, "links": [], "complete": False}
-    if state_path.exists() and not refresh:
-        try:
-            state = json.loads(state_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            log(f"state file {state_path} unreadable; walking the listing again")
-
-    links: list[str] = list(state["links"])
-    page = int(state["pages_done"])
-    while not state["complete"] and page < max_listing_pages:
-        if max_decisions is not None and len(links) >= max_decisions:
+    base = check_base_url(base_url)
+    cache = FetchCache(cache_dir)
+    plan = plan_fetch(
+        cache,
+        date_from=date_from,
+        date_to=date_to,
+        since_last=since_last,
+        categories=categories,
+        today=today or dt.date.today(),
+    )
+    client = client or PoliteClient(base, agent=agent, min_interval=min_interval)
+    result = FetchResult(plan=plan)
+    for window in month_windows(plan.date_from, plan.date_to):
+        again = refresh or (plan.relist_from is not None and window[0] >= plan.relist_from)
+        state = _walk_window(client, cache, base, window, again, result)
+        before = (len(result.saved), len(result.cached))
+        _download(client, cache, state.found(), plan.categories, result, max_decisions)
+        result.windows += 1
+        log(_window_line(window, state, result, before))
+        if result.stopped_at_max:
             break
-        page += 1
-        url = listing_template.format(
-            base=query["base"],
-            category=urllib.parse.quote(category),
-            date_from=date_from,
-            date_to=date_to,
-            page=page,
-        )
+    result.requests = client.requests
+    if result.complete:
+        cache.record_run(plan.date_from, plan.date_to, plan.categories, base)
+    return result
+
+
+def _window_line(window: Window, state: WindowState, result: FetchResult, before) -> str:
+    saved = len(result.saved) - before[0]
+    cached = len(result.cached) - before[1]
+    return (
+        f"{window[0]} to {window[1]}: {state.total} results, {len(state.decisions)} listed; "
+        f"{saved} saved, {cached} already cached"
+    )
+
+
+def _walk_window(
+    client: PoliteClient,
+    cache: FetchCache,
+    base: str,
+    window: Window,
+    again: bool,
+    result: FetchResult,
+) -> WindowState:
+    """Walk the listing pages of one window not yet walked, saving the state after each."""
+    state = WindowState(base) if again else cache.window(window, base)
+    known = {item["url"] for item in state.decisions}
+    while not state.complete:
+        page = state.pages_done + 1
+        url = listing_url(base, window, page)
         if not client.allowed(url):
-            log(f"robots.txt disallows the listing {url}; stopping")
-            result.disallowed.append(url)
-            break
+            raise FetchError(f"robots.txt disallows the listing {url}; nothing can be fetched")
         status, body = client.get(url)
         if status != 200:
-            log(f"listing page {page}: HTTP {status}; stopping")
-            if status != 404:
-                result.failed.append(url)
-            state["complete"] = status == 404
-            break
-        result.listing_pages += 1
-        found = decision_links(body.decode("utf-8", errors="replace"), url, category)
-        new = [u for u in found if u not in links]
-        links.extend(new)
-        state.update(pages_done=page, links=links, complete=not new)
-        _write_atomic(state_path, json.dumps(state).encode())
-        log(f"listing page {page}: {len(new)} new decisions")
-
-    todo = links if max_decisions is None else links[:max_decisions]
-    for url in todo:
-        ref = url.rstrip("/").rsplit("/", 1)[-1]
-        target = cache / f"{ref}.html"
-        if target.exists():
-            result.cached.append(url)
-            continue
-        if not client.allowed(url):
-            result.disallowed.append(url)
-            log(f"robots.txt disallows {url}; skipped")
-            continue
-        status, body = client.get(url)
-        if status != 200 or not body:
-            result.failed.append(url)
-            log(f"{url}: HTTP {status}; skipped")
-            continue
-        if b'rel="canonical"' not in body[:20000]:
-            body = f'<link rel="canonical" href="{url}">\n'.encode() + body
-        _write_atomic(target, body)
-        with open(cache / "manifest.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(
-                json.dumps(
-                    {
-                        "url": url,
-                        "file": target.name,
-                        "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    }
-                )
-                + "\n"
+            raise FetchError(f"{url}: HTTP {status} from the listing; run again to resume")
+        listing = parse_listing(body.decode("utf-8", errors="replace"), url)
+        if listing.total > MAX_WINDOW_RESULTS:
+            raise SiteFormatError(
+                f"the site's format may have changed: {url} says {listing.total:,} results "
+                f"for one month (more than {MAX_WINDOW_RESULTS:,}); stopping"
             )
-        result.saved.append(url)
-        log(f"saved {target}")
-    result.requests = client.requests
-    return result
+        result.listing_pages += 1
+        for decision in listing.decisions:
+            if decision.url not in known:
+                known.add(decision.url)
+                state.decisions.append(asdict(decision))
+        state.total, state.pages_done = listing.total, page
+        state.complete = len(known) >= listing.total or page >= pages_for(listing.total)
+        cache.save_window(window, state)
+    return state
+
+
+def _download(
+    client: PoliteClient,
+    cache: FetchCache,
+    decisions: list[Decision],
+    categories: tuple[str, ...],
+    result: FetchResult,
+    limit: int | None,
+) -> None:
+    """Save the pages in scope that the cache does not hold yet."""
+    for decision in decisions:
+        if decision.category not in categories:
+            result.out_of_scope += 1
+        elif cache.has_page(decision):
+            result.cached.append(decision.url)
+        elif limit is not None and len(result.saved) >= limit:
+            result.stopped_at_max = True
+            return
+        elif not client.allowed(decision.url):
+            result.disallowed.append(decision.url)
+        else:
+            _fetch_page(client, cache, decision, result)
+
+
+def _fetch_page(
+    client: PoliteClient, cache: FetchCache, decision: Decision, result: FetchResult
+) -> None:
+    """Request one decision page, check it looks like one, and save it with its address."""
+    status, body = client.get(decision.url)
+    if status in (404, 410):
+        result.gone.append(decision.url)
+        return
+    if status != 200 or not body:
+        result.failed.append(f"{decision.url} (HTTP {status})")
+        return
+    check_decision_page(body, decision.url)
+    if b'rel="canonical"' not in body[:20_000]:
+        body = f'<link rel="canonical" href="{decision.url}">\n'.encode() + body
+    cache.save_page(decision, body)
+    result.saved.append(decision.url)

@@ -56,11 +56,39 @@ How a sentence is read, with examples (all run as doctests through :func:`paymen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from itertools import combinations
+from dataclasses import dataclass
 
 from remedy_model.ingest.duration import NUMBER, find_durations, number_value, periods_in
+from remedy_model.ingest.found import Amount, FoundPayment
 from remedy_model.ingest.layout import Doc, Span
+from remedy_model.ingest.recipients import (
+    PERSON,
+    Roles,
+    count_people,
+    names_someone,
+    recipient_phrase,
+    resolve_recipients,
+)
+from remedy_model.ingest.totals import TOTAL_BEFORE, merge_blocks, resolve_totals
+
+__all__ = [
+    "PERSON",
+    "Amount",
+    "FoundPayment",
+    "Roles",
+    "block_payments",
+    "find_amounts",
+    "merge_blocks",
+    "parse_amount",
+    "payments_in",
+    "sentence_payments",
+]
+
+CONTEXT_CHARS = 300
+"""Characters read on each side of a sum, inside its sentence. Every sum thus costs bounded work
+and extraction time grows linearly with a document's length, even for one run-on sentence
+holding thousands of sums (reading whole sentences around each sum made that quadratic). No
+real remedy clause comes near this length."""
 
 AMOUNT = re.compile(
     r"(?:£|gbp\s?)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d{1,2})?"
@@ -90,6 +118,19 @@ _PERSON_SUBJECT = re.compile(
     r"partner|mother|father|parents?))\s+(?:(?:had|has|have|was|were|been|already|also|then|"
     r"previously|herself|himself|themselves|to)\s+)*$"
 )
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are)\s+$")
+_REFUND_ORDER = re.compile(
+    r"\b(?:should|will|must|to|would|shall)\s+(?:[\w'-]+\s+){0,3}?(?:refund|reimburse|repay|"
+    r"pay\s+(?:[\w'-]+\s+){0,2}?back)\b"
+)
+"""A refund ordered: "the Council will refund it", "agreed to reimburse"."""
+_NEXT_CLAUSE = re.compile(
+    r"[,;]?\s+(?:and|but|plus|as\s+well\s+as|while)\s+(?:also\s+)?(?:to\s+)?(?:will\s+|should\s+)?"
+    r"(?:pay|refund|reimburs|repay|waiv|write|cancel|cover|meet|apologi[sz]|review|arrang|provid|"
+    r"make|offer|ensur|remind|train|reassess|assess|backdat|consider|share|issu|updat|amend|"
+    r"creat|complet|carry|agree)\w*\b|;"
+)
+"""Where a sum's own clause ends: "£2,100 to recognise the distress | and reimburse ..."."""
 _PURPOSE_AFTER = re.compile(
     r"^[^£]{0,50}?\b(?:to\s+(?:acknowledge|recognise|recognize|reflect|remedy|make\s+up|"
     r"compensate|put\s+right)|in\s+recognition|for\s+(?:the\s+|her\s+|his\s+|their\s+|its\s+|"
@@ -125,17 +166,7 @@ _NOT_ENOUGH = re.compile(
     r"\brejected|\b(?:not|n't)\s+(?:[\w']+\s+){0,4}(?:enough|sufficient|adequate|appropriate|"
     r"proportionate)\b"
 )
-_TOTAL_BEFORE = re.compile(
-    r"(?:\btotal(?:ling|led)?(?:\s+(?:sum|amount))?(?:\s+of)?|\bin\s+total(?:\s+of)?|"
-    r"\baltogether|\boverall|\bcombined|\bcumulative)\s*$"
-)
 _TOTAL_AFTER = re.compile(r"^\s*(?:in\s+total|in\s+all|altogether|overall|combined)\b")
-_BREAKDOWN = re.compile(
-    r"\b(?:this|which|that|these|it)\s+(?:included|includes|include|comprised|comprises|"
-    r"consisted|consists|was\s+made\s+up|is\s+made\s+up|breaks?\s+down)|\bincluding\b|"
-    r"\bmade\s+up\s+of\b|\bcomprising\b|\bof\s+which\b|\bbroken\s+down\b|\bconsisting\s+of\b|"
-    r"\bas\s+follows\b|:\s*$"
-)
 _EACH_AFTER = re.compile(r"^\s*(?:\)\s*)?each\b")
 _EACH_BEFORE = re.compile(r"\beach(?:\s+(?:receive|get|be\s+paid|be\s+given))?\s*$")
 _TO_EACH_OF = re.compile(
@@ -247,105 +278,6 @@ PURPOSE_RULES: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"\binjustice\b|\bharm\b|\bimpact\b"), "distress_generic", True),
 ]
 
-# --- recipients ----------------------------------------------------------------------------------
-
-PERSON = re.compile(
-    r"\b(?:mrs|mr|ms|miss|mx|dr|master)\s+[a-z]\b(?!')|\b(?:mrs|mr|ms|miss|mx)\s+[a-z](?='s)"
-)
-_PARENT = re.compile(r"\b(?:parents?|mother|father|mum|dad|step-?(?:mother|father)|grandparents)\b")
-_RELATION = re.compile(
-    r"\b(?:brother-in-law|sister-in-law|son-in-law|daughter-in-law|ex-partner|ex-husband|ex-wife|"
-    r"son|sons|daughter|daughters|wife|husband|partner|sister|brother|family|relatives?|niece|"
-    r"nephew|grandson|granddaughter|grandmother|grandfather|spouse|cousin|aunt|uncle|children)\b"
-)
-_ESTATE = re.compile(r"\bestate\b")
-_PRONOUN = re.compile(r"^\s*(?:her|him|them)\b")
-_TO_RECIPIENT = re.compile(
-    r"\bto\s+(?P<who>(?:each\s+of\s+)?(?:the\s+|her\s+|his\s+|their\s+)?(?:(?:mrs?|ms|miss|mx|dr)"
-    r"\s+[a-z]\b(?:'s\s+[a-z-]+)?|[a-z]+'s\s+(?:estate|[a-z-]+)|(?:late\s+)?[a-z-]+(?:\s+and\s+"
-    r"(?:his|her|their\s+)?[a-z-]+)?))"
-)
-_SPLIT_PEOPLE = re.compile(r"\s*(?:,|\band\b|&)\s*")
-_PLURAL_COUNTS = {"parents": 2, "grandparents": 2, "couple": 2, "both": 2, "twins": 2}
-
-
-@dataclass
-class Roles:
-    """Who is who in one case, for naming payment recipients.
-
-    Attributes
-    ----------
-    people : dict
-        Lower-cased person token ("ms p", "winnie", "dm") -> codebook recipient.
-    carer_relations : set
-        Relations ("brother-in-law") the text calls an unpaid carer.
-    default : str
-        Recipient when the text names nobody (the complainant for a decision statement, the
-        person the case study is about for a review).
-    """
-
-    people: dict[str, str] = field(default_factory=dict)
-    carer_relations: set[str] = field(default_factory=set)
-    default: str = "complainant"
-
-
-@dataclass
-class FoundPayment:
-    """One remedy payment found in the text, before it becomes a codebook payment dict."""
-
-    amount_gbp: float
-    symbolic: bool
-    purpose: str
-    recipient: str
-    per_period: str | None
-    span: Span
-    sentence: Span
-    is_total: bool = False
-    payer_each: bool = False
-    recipient_from_text: bool = False
-    note: str | None = None
-
-    @property
-    def basis(self) -> str:
-        """A few words, our own, on what the payment is for."""
-        words = _BASIS[self.purpose]
-        return f"{words} (rate per {self.per_period})" if self.per_period else words
-
-    def as_dict(self) -> dict[str, object]:
-        """The codebook's payment object."""
-        return {
-            "amount_gbp": self.amount_gbp,
-            "recipient": self.recipient,
-            "purpose": self.purpose,
-            "symbolic": self.symbolic,
-            "per_period": self.per_period,
-            "basis": self.basis,
-        }
-
-
-_BASIS = {
-    "distress": "avoidable distress caused by the faults",
-    "time_and_trouble": "time and trouble pursuing the complaint",
-    "loss_of_service": "care or support that was not provided",
-    "carer_strain": "extra strain on the unpaid carer",
-    "lost_respite": "respite or short breaks not provided",
-    "lost_education": "education that was not provided",
-    "refund": "refund of money paid out",
-    "financial_loss": "money lost because of the faults",
-    "waived_charge": "charges cancelled or waived",
-    "backdated_support": "support money owed from the past",
-    "other": "remedy payment, purpose not stated",
-}
-
-
-@dataclass(frozen=True)
-class Amount:
-    """A sum of money at ``[start, end)``."""
-
-    start: int
-    end: int
-    value: float
-
 
 def parse_amount(text: str) -> float | None:
     """The value of a written sum, or ``None``.
@@ -401,22 +333,70 @@ def block_payments(doc: Doc, sentences: list[Span], roles: Roles) -> list[FoundP
         s, e = span
         if low.find("£", s, e) >= 0 or low.find("pound", s, e) >= 0 or low.find("gbp", s, e) >= 0:
             nxt = sentences[index + 1] if index + 1 < len(sentences) else None
-            following = low[nxt[0] : nxt[1]] if nxt else ""
+            following = low[nxt[0] : min(nxt[1], nxt[0] + CONTEXT_CHARS)] if nxt else ""
             found.extend(sentence_payments(doc, span, roles, lead_in=lead_in, following=following))
         end = e
         while end > s and low[end - 1].isspace():
             end -= 1
         if end > s and low[end - 1] == ":":
-            lead_in = low[s:end]
+            lead_in = low[max(s, end - CONTEXT_CHARS) : end]
         elif not _is_bullet(doc.text, s):
             lead_in = ""
-    return _resolve_totals(doc, found)
+    return resolve_totals(doc, found)
 
 
 def _is_bullet(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    head = text[line_start : pos + 2].lstrip()
+    """True when the line holding ``pos`` starts with a bullet (looked for nearby only)."""
+    newline = text.rfind("\n", max(0, pos - 200), pos)
+    if newline < 0 and pos > 200:
+        return False
+    head = text[newline + 1 : pos + 2].lstrip()
     return bool(head) and head[0] in "•*-–▪·>"
+
+
+@dataclass(frozen=True)
+class _Around:
+    """The words around one sum of a sentence: bounded windows of the lower-cased text."""
+
+    before: str
+    """From the clause start (after the last ';') to the sum."""
+    local_before: str
+    """From the previous sum of the clause (or the clause start) to the sum."""
+    after: str
+    """To the next sum (or the sentence end)."""
+    near: str
+    """The 60 characters before the sum."""
+    rest: str
+    """To the sentence end."""
+    sentence: str
+    """The sentence around the sum."""
+    offset: int
+    """Where the sum starts in ``sentence``."""
+    shares_clause: bool
+    """An earlier sum stands in the same clause."""
+    hi: int
+    """Where ``rest`` ends in the document."""
+
+
+def _around(low: str, span: Span, amts: list[Amount], i: int) -> _Around:
+    """The context of sum ``i`` of the sentence ``span``, at most :data:`CONTEXT_CHARS` a side."""
+    s, e = span
+    a = amts[i]
+    lo, hi = max(s, a.start - CONTEXT_CHARS), min(e, a.end + CONTEXT_CHARS)
+    clause_start = max(low.rfind(";", lo, a.start) + 1, lo)
+    prev_end = amts[i - 1].end if i > 0 else s
+    next_start = amts[i + 1].start if i + 1 < len(amts) else e
+    return _Around(
+        before=low[clause_start : a.start],
+        local_before=low[max(prev_end, clause_start) : a.start],
+        after=low[a.end : min(next_start, hi)],
+        near=low[max(s, a.start - 60) : a.start],
+        rest=low[a.end : hi],
+        sentence=low[lo:hi],
+        offset=a.start - lo,
+        shares_clause=i > 0 and prev_end > clause_start,
+        hi=hi,
+    )
 
 
 def sentence_payments(
@@ -431,134 +411,154 @@ def sentence_payments(
     s, e = span
     low = doc.low
     amts = find_amounts(low, s, e)
-    if not amts:
-        return []
-    sentence = low[s:e]
-    if _GUIDANCE.search(sentence):
+    if not amts or _GUIDANCE.search(low[s:e]):
         return []
     out: list[FoundPayment] = []
-    prev_end = s
     for i, a in enumerate(amts):
-        next_start = amts[i + 1].start if i + 1 < len(amts) else e
-        clause_start = max(low.rfind(";", s, a.start) + 1, s)
-        before = low[clause_start : a.start]
-        local_before = low[max(prev_end, clause_start) : a.start]
-        after = low[a.end : next_start]
-        near = low[max(s, a.start - 60) : a.start]
-        prev_end = a.end
-
-        is_total = bool(_TOTAL_BEFORE.search(near[-30:]) or _TOTAL_AFTER.match(after))
-        verb = _last_pay_verb(before)
-        lead_verb = _last_pay_verb(lead_in) if lead_in and verb is None else None
-        modifier = bool(_PAY_MODIFIER.search(near))
-        strong = bool(_STRONG_FINANCIAL_VERB.search(before))
-        purpose_after = bool(_PURPOSE_AFTER.match(after))
-        if (
-            verb is None
-            and lead_verb is None
-            and not modifier
-            and not purpose_after
-            and not is_total
-        ):
-            continue
-        tail = near
-        if verb is not None and verb[1] >= 0:
-            verb_end = clause_start + verb[1] + len(verb[0])
-            if verb_end > a.start - len(near):
-                tail = low[verb_end : a.start]
-        if not strong and (_NOT_REMEDY_BEFORE.search(tail) or _NOT_REMEDY_AFTER.match(after)):
-            continue
-        if verb is not None and verb[0] in ("pay", "pays", "paid", "paying") and not purpose_after:
-            subject = before[: verb[1]] if verb[1] >= 0 else ""
-            if subject and _PERSON_SUBJECT.search(subject):
-                continue
-        if _PAST_OFFER.search(before) and (
-            _NOT_ENOUGH.search(after) or _NOT_ENOUGH.search(following[:200])
-        ):
-            continue
-        if (
-            is_total
-            and verb is None
-            and not purpose_after
-            and not out
-            and not _PAY_VERB.search(sentence)
-        ):
-            continue  # "a total of £X" with no payment wording near: a total of other sums
-
-        amount = a.value
-        end = a.end
-        per_period = None
-        pm = _PERIOD.match(low[a.end : e])
-        if pm:
-            unit = pm["unit"] or _ADVERB_UNIT[pm["adv"]]
-            per_period = unit
-            end = a.end + pm.end()
-            count = _period_count(low, end, e, unit)
-            if count:
-                amount = round(a.value * count[0], 2)
-                end = count[1]
-
-        purpose, symbolic = _classify(after, local_before, sentence)
-
-        payer_k: float | None = None
-        payer_each = False
-        pe = _PAYER_EACH.search(before) or _FROM_EACH.match(after)
-        if pe:
-            payer_each = True
-            if pe["n"]:
-                payer_k = number_value(pe["n"])
-            elif re.search(r"\bboth\b", pe.group(0)):
-                payer_k = 2
-        n_people = 1
-        phrase = _recipient_phrase(
-            local_before if prev_amount_in_clause(amts, i, clause_start) else before,
-            after,
-            low[a.end : e],
-            verb
-            if not prev_amount_in_clause(amts, i, clause_start)
-            else (verb[0], -1)
-            if verb
-            else None,
-            roles,
-        )
-        if not payer_each:
-            te = _TO_EACH_OF.match(after)
-            if te:
-                n_people = int(number_value(te["n"]) or 1)
-            elif _EACH_AFTER.match(after) or _EACH_BEFORE.search(local_before):
-                if not phrase:
-                    subjects = list(_SUBJECT_BEFORE_EACH.finditer(local_before))
-                    sm = subjects[-1] if subjects else None
-                    if sm and _names_someone(sm["who"], roles):
-                        phrase = sm["who"]
-                n_people = _count_people(phrase)
-        recipients = _resolve_recipients(phrase, n_people, roles, sentence, a.start - s)
-        if payer_each and is_total:
-            payer_each = False  # "both bodies should pay a total of £600": one sum
-        if payer_each and payer_k:
-            amount = round(amount * payer_k, 2)
-            payer_each = False
-        if purpose == "distress_generic":
-            purpose = "distress"
-            if recipients and all(r == "carer" for r, _ in recipients):
-                purpose = "carer_strain"
-        for recipient, from_text in recipients:
-            out.append(
-                FoundPayment(
-                    amount_gbp=amount,
-                    symbolic=symbolic,
-                    purpose=purpose,
-                    recipient=recipient,
-                    per_period=per_period,
-                    span=(a.start, end),
-                    sentence=span,
-                    is_total=is_total,
-                    payer_each=payer_each,
-                    recipient_from_text=from_text,
-                    note="paid by each of several bodies" if payer_each else None,
-                )
-            )
+        ctx = _around(low, span, amts, i)
+        verb = _last_pay_verb(ctx.before)
+        is_total = bool(TOTAL_BEFORE.search(ctx.near[-30:]) or _TOTAL_AFTER.match(ctx.after))
+        kind = _is_remedy_sum(ctx, verb, is_total, lead_in, following, first=not out)
+        if kind is not None:
+            out.extend(_payments_at(low, a, span, ctx, verb, is_total, roles, kind))
     return out
+
+
+def _is_remedy_sum(
+    ctx: _Around,
+    verb: tuple[str, int] | None,
+    is_total: bool,
+    lead_in: str,
+    following: str,
+    *,
+    first: bool,
+) -> str | None:
+    """Whether the sum is a remedy payment: ``"payment"``, ``"refund"`` (a sum the person
+    paid that the body is told to refund), or ``None`` (a fee, a budget, a charge, a sum the
+    person paid with no refund ordered, an offer found not to be enough)."""
+    lead_verb = _last_pay_verb(lead_in) if lead_in and verb is None else None
+    purpose_after = bool(_PURPOSE_AFTER.match(ctx.after))
+    if not (verb or lead_verb or is_total or purpose_after or _PAY_MODIFIER.search(ctx.near)):
+        return None
+    tail = ctx.near
+    if verb is not None:
+        verb_end = verb[1] + len(verb[0])
+        if len(ctx.before) - verb_end < len(ctx.near):
+            tail = ctx.before[verb_end:]
+    strong = bool(_STRONG_FINANCIAL_VERB.search(ctx.before))
+    if not strong and (_NOT_REMEDY_BEFORE.search(tail) or _NOT_REMEDY_AFTER.match(ctx.after)):
+        return None
+    if verb is not None and verb[0] in ("pay", "pays", "paid", "paying"):
+        subject = ctx.before[: verb[1]]
+        if subject and _PERSON_SUBJECT.search(subject) and not _PASSIVE.search(subject):
+            return "refund" if _refund_ordered(subject, ctx.rest, following) else None
+    if _PAST_OFFER.search(ctx.before) and (
+        _NOT_ENOUGH.search(ctx.after) or _NOT_ENOUGH.search(following[:200])
+    ):
+        return None
+    # "a total of £X" with no payment wording near: a total of other sums.
+    if is_total and verb is None and not purpose_after and first:
+        return "payment" if _PAY_VERB.search(ctx.sentence) else None
+    return "payment"
+
+
+def _refund_ordered(subject: str, rest: str, following: str) -> bool:
+    """True when a sum the person paid is to be refunded: said before it, after it, or in the
+    next sentence when that names no other sum ("The Council should refund this.")."""
+    return bool(
+        _REFUND_ORDER.search(subject)
+        or _REFUND_ORDER.search(rest)
+        or ("£" not in following and _REFUND_ORDER.search(following))
+    )
+
+
+def _payments_at(
+    low: str,
+    a: Amount,
+    span: Span,
+    ctx: _Around,
+    verb: tuple[str, int] | None,
+    is_total: bool,
+    roles: Roles,
+    kind: str,
+) -> list[FoundPayment]:
+    """The payment(s) a remedy sum stands for: one per person paid."""
+    amount, end, per_period = _rate(low, a, ctx.hi)
+    purpose, symbolic = ("refund", False) if kind == "refund" else _classify(ctx, verb)
+    payer_each, payer_k = _payer_each(ctx)
+    recipients = _recipients_of_sum(ctx, verb, roles, counting=not payer_each)
+    if payer_each and is_total:
+        payer_each = False  # "both bodies should pay a total of £600": one sum
+    if payer_each and payer_k:
+        amount = round(amount * payer_k, 2)
+        payer_each = False
+    if purpose == "distress_generic":
+        purpose = "distress"
+        if recipients and all(r == "carer" for r, _ in recipients):
+            purpose = "carer_strain"
+    return [
+        FoundPayment(
+            amount_gbp=amount,
+            symbolic=symbolic,
+            purpose=purpose,
+            recipient=recipient,
+            per_period=per_period,
+            span=(a.start, end),
+            sentence=span,
+            is_total=is_total,
+            payer_each=payer_each,
+            recipient_from_text=from_text,
+            note="paid by each of several bodies" if payer_each else None,
+        )
+        for recipient, from_text in recipients
+    ]
+
+
+def _rate(low: str, a: Amount, hi: int) -> tuple[float, int, str | None]:
+    """(whole amount, end of the phrase, period) for "£200 a month for eight months"."""
+    pm = _PERIOD.match(low[a.end : hi])
+    if not pm:
+        return a.value, a.end, None
+    unit = pm["unit"] or _ADVERB_UNIT[pm["adv"]]
+    end = a.end + pm.end()
+    count = _period_count(low, end, hi, unit)
+    if count:
+        return round(a.value * count[0], 2), count[1], unit
+    return a.value, end, unit
+
+
+def _payer_each(ctx: _Around) -> tuple[bool, float | None]:
+    """(paid by each of several bodies, how many bodies when the text says)."""
+    pe = _PAYER_EACH.search(ctx.before) or _FROM_EACH.match(ctx.after)
+    if not pe:
+        return False, None
+    if pe["n"]:
+        return True, number_value(pe["n"])
+    return True, 2 if re.search(r"\bboth\b", pe.group(0)) else None
+
+
+def _recipients_of_sum(
+    ctx: _Around, verb: tuple[str, int] | None, roles: Roles, *, counting: bool
+) -> list[tuple[str, bool]]:
+    """(recipient, named in the text) for each person the sum is paid to."""
+    if ctx.shares_clause:
+        phrase = recipient_phrase(
+            ctx.local_before, ctx.after, ctx.rest, (verb[0], -1) if verb else None, roles
+        )
+    else:
+        phrase = recipient_phrase(ctx.before, ctx.after, ctx.rest, verb, roles)
+    n_people = 1
+    if counting:
+        te = _TO_EACH_OF.match(ctx.after)
+        if te:
+            n_people = int(number_value(te["n"]) or 1)
+        elif _EACH_AFTER.match(ctx.after) or _EACH_BEFORE.search(ctx.local_before):
+            if not phrase:
+                subjects = list(_SUBJECT_BEFORE_EACH.finditer(ctx.local_before))
+                if subjects and names_someone(subjects[-1]["who"], roles):
+                    phrase = subjects[-1]["who"]
+            n_people = count_people(phrase)
+    return resolve_recipients(phrase, n_people, roles, ctx.sentence, ctx.offset)
 
 
 def _last_pay_verb(text: str) -> tuple[str, int] | None:
@@ -596,247 +596,27 @@ def _period_count(low: str, pos: int, end: int, unit: str) -> tuple[float, int] 
     return None
 
 
-def _classify(after: str, before: str, sentence: str) -> tuple[str, bool]:
-    """(purpose, symbolic) from the words after the sum, else before it, else the sentence."""
-    for text in (after[:160], before, sentence):
+def _classify(ctx: _Around, verb: tuple[str, int] | None) -> tuple[str, bool]:
+    """(purpose, symbolic) of a sum, read from its own clause.
+
+    A refund, repayment or waiver verb governing the sum makes it financial whatever follows
+    ("refund the £1,400 she paid for respite" is a refund). Otherwise the purpose comes from
+    the sum's own clause ("£2,100 to recognise the distress caused | and reimburse her fees" is
+    for distress), else the words before it, else the sentence around it.
+    """
+    own = ctx.after[:160]
+    cut = _NEXT_CLAUSE.search(own)
+    if cut:
+        own = own[: cut.start()]
+    if verb is not None and _STRONG_FINANCIAL_VERB.match(verb[0]):
+        for regex, purpose, symbolic in PURPOSE_RULES:
+            if not symbolic and regex.search(own):
+                return purpose, symbolic
+        if verb[0].startswith(("refund", "reimburs", "repay")):
+            return "refund", False
+        return "waived_charge", False
+    for text in (own, ctx.local_before, ctx.sentence):
         for regex, purpose, symbolic in PURPOSE_RULES:
             if regex.search(text):
                 return purpose, symbolic
     return "other", True
-
-
-def prev_amount_in_clause(amts: list[Amount], i: int, clause_start: int) -> bool:
-    """True if another sum comes between the clause start and sum ``i``."""
-    return i > 0 and amts[i - 1].end > clause_start
-
-
-def _names_someone(phrase: str, roles: Roles) -> bool:
-    if not phrase or not re.search(r"[a-z]", phrase):
-        return False
-    if (
-        PERSON.search(phrase)
-        or _PARENT.search(phrase)
-        or _RELATION.search(phrase)
-        or _ESTATE.search(phrase)
-        or _PRONOUN.match(phrase)
-        or re.search(r"\b(?:carers?|child|young\s+person|complainant)\b", phrase)
-    ):
-        return True
-    return any(re.search(rf"\b{re.escape(t)}\b", phrase) for t in roles.people)
-
-
-def _recipient_phrase(
-    before: str, after: str, rest: str, verb: tuple[str, int] | None, roles: Roles
-) -> str:
-    """The words naming who is paid.
-
-    In order: "(each) to X" right after the sum; the words between the verb (or the previous
-    sum) and the sum; a "to X" later in the sentence; a person named after the sum.
-    """
-    m = re.match(
-        r"^\s*(?:\)\s*)?(?:each\s+)?to\s+(?:each\s+of\s+)?(?P<who>[^,;.()£]{1,60}?)"
-        r"(?=\s+(?:for|in|to|as|by|on|within|because|who|after)\b|[,;.(]|$)",
-        after,
-    )
-    if m and _names_someone(m["who"], roles):
-        return m["who"].strip()
-    start = verb[1] + len(verb[0]) if verb is not None and verb[1] >= 0 else 0
-    between = before[start:]
-    between = re.sub(r"\beach\s*$|\b(?:a\s+)?(?:total\s+of|further|sum\s+of)\s*$", "", between)
-    between = re.sub(r"^\s*(?:of|to|and|,)\s+", "", between).strip(" ,")
-    if 0 < len(between) < 60 and _names_someone(between, roles):
-        return between
-    for m in _TO_RECIPIENT.finditer(rest):
-        if _names_someone(m["who"], roles):
-            return m["who"].strip()
-    m = PERSON.search(after[:100])
-    if m:
-        return m.group(0)
-    return ""
-
-
-def _count_people(phrase: str) -> int:
-    """How many people a recipient phrase names ("Mr and Mrs T" 2, "his parents" 2)."""
-    if not phrase:
-        return 1
-    m = re.search(
-        rf"\b(?P<n>{NUMBER})\s+(?:\w+\s+)?(?:children|sons|daughters|grandchildren|"
-        r"siblings|people|persons|relatives|brothers|sisters|members)\b",
-        phrase,
-    )
-    if m:
-        value = number_value(m["n"])
-        if value and value > 1:
-            return int(value)
-    for word, count in _PLURAL_COUNTS.items():
-        if re.search(rf"\b{word}\b", phrase):
-            return count
-    parts = [p for p in _SPLIT_PEOPLE.split(phrase) if re.search(r"[a-z]", p)]
-    return max(1, len(parts))
-
-
-def _resolve_recipients(
-    phrase: str, n: int, roles: Roles, sentence: str, offset: int
-) -> list[tuple[str, bool]]:
-    """``n`` (recipient, named-in-text) pairs for a phrase; split "Ms P and DM" when n > 1."""
-    if n > 1:
-        parts = [p for p in _SPLIT_PEOPLE.split(phrase) if re.search(r"[a-z]", p)]
-        # "Mr and Mrs T": a bare title shares the last part's letter.
-        tail = re.search(r"\s([a-z])$", parts[-1]) if parts else None
-        if tail:
-            parts = [
-                f"{p} {tail[1]}" if re.fullmatch(r"mrs?|ms|miss|mx|dr", p) else p for p in parts
-            ]
-        if len(parts) == n:
-            return [_recipient_of(p, roles, sentence, offset) for p in parts]
-        one = _recipient_of(phrase, roles, sentence, offset)
-        return [one] * n
-    return [_recipient_of(phrase, roles, sentence, offset)]
-
-
-def _recipient_of(phrase: str, roles: Roles, sentence: str, offset: int) -> tuple[str, bool]:
-    """The codebook recipient for a phrase naming one person (or group)."""
-    p = phrase.strip()
-    if not p:
-        return roles.default, False
-    if _ESTATE.search(p):
-        return "estate", True
-    if re.search(
-        r"\bas\s+(?:[a-z]+\s+)?(?:[a-z]'s\s+|[a-z]+'s\s+|his\s+|her\s+|their\s+)?carer", p
-    ):
-        return "carer", True
-    if _PARENT.search(p):
-        return "parent", True
-    for token in PERSON.findall(p):
-        role = roles.people.get(token)
-        if role:
-            return role, True
-    for token, role in roles.people.items():
-        if re.search(rf"\b{re.escape(token)}\b(?!')", p) and not re.search(
-            rf"\b{re.escape(token)}'s\s+\w", p
-        ):
-            return role, True
-    rel = _RELATION.search(p)
-    if rel:
-        if rel.group(0) in roles.carer_relations:
-            return "carer", True
-        return "family", True
-    if re.search(r"\bcarers?\b", p):
-        return "carer", True
-    if re.search(r"\b(?:child|young\s+person|boy|girl)\b", p):
-        return "child", True
-    if _PRONOUN.match(p):
-        earlier = PERSON.findall(sentence[:offset])
-        for token in reversed(earlier):
-            if token in roles.people:
-                return roles.people[token], True
-        return roles.default, False
-    if PERSON.search(p):
-        return "complainant", True
-    return roles.default, False
-
-
-def _resolve_totals(doc: Doc, found: list[FoundPayment]) -> list[FoundPayment]:
-    """Merge "each body £X (a total of £Y)", drop totals that repeat their parts."""
-    out: list[FoundPayment] = []
-    for c in found:
-        if c.is_total and out:
-            p = out[-1]
-            if p.sentence == c.sentence and p.payer_each and not p.is_total:
-                out[-1] = replace(p, amount_gbp=c.amount_gbp, payer_each=False, note=p.note)
-                continue
-            run = [q for q in out if q.sentence == c.sentence and not q.is_total]
-            if len(run) >= 2 and abs(sum(q.amount_gbp for q in run) - c.amount_gbp) < 0.5:
-                continue
-        out.append(c)
-    # A total followed by a breakdown that adds up to it: keep the parts.
-    result: list[FoundPayment] = []
-    i = 0
-    while i < len(out):
-        c = out[i]
-        parts_end = _breakdown_end(doc, out, i)
-        if parts_end is not None:
-            for q in out[i + 1 : parts_end]:
-                if not q.recipient_from_text and c.recipient_from_text:
-                    q = replace(q, recipient=c.recipient, recipient_from_text=True)
-                result.append(q)
-            i = parts_end
-            continue
-        result.append(c)
-        i += 1
-    return drop_repeated_totals(result)
-
-
-def _breakdown_end(doc: Doc, items: list[FoundPayment], i: int) -> int | None:
-    """If items after ``i`` are a breakdown of item ``i``, the index after the last part."""
-    total = items[i].amount_gbp
-    acc = 0.0
-    for j in range(i + 1, len(items)):
-        q = items[j]
-        if j == i + 1:
-            gap = doc.low[items[i].span[1] : q.span[0]]
-            if not (
-                _BREAKDOWN.search(gap)
-                or _TOTAL_BEFORE.search(doc.low[max(0, items[i].span[0] - 30) : items[i].span[0]])
-                or items[i].is_total
-            ):
-                return None
-            if len(gap) > 400:
-                return None
-        acc += q.amount_gbp
-        if abs(acc - total) < 0.5 and j > i + 1:
-            return j + 1
-        if acc > total + 0.5:
-            return None
-    return None
-
-
-def drop_repeated_totals(items: list[FoundPayment]) -> list[FoundPayment]:
-    """Drop a stated total that equals the sum of two or more of the other payments."""
-    keep = list(items)
-    for c in items:
-        if not c.is_total or c not in keep:
-            continue
-        others = [q.amount_gbp for q in keep if q is not c]
-        if _subset_sums_to(others, c.amount_gbp):
-            keep.remove(c)
-    return keep
-
-
-def _subset_sums_to(values: list[float], target: float) -> bool:
-    if len(values) < 2:
-        return False
-    if abs(sum(values) - target) < 0.5:
-        return True
-    if len(values) > 12:
-        return False
-    for size in range(2, len(values)):
-        for combo in combinations(values, size):
-            if abs(sum(combo) - target) < 0.5:
-                return True
-    return False
-
-
-def merge_blocks(blocks: list[list[FoundPayment]]) -> list[FoundPayment]:
-    """Combine the payments of several sections that may repeat each other.
-
-    A decision often states its remedy twice (summary and agreed action; a report's actions
-    and its financial section). Each amount is kept as many times as the section that states
-    it most often, so repeats collapse while two equal payments in one section both stay.
-    Totals of payments stated elsewhere are then dropped.
-    """
-    chosen: dict[float, list[FoundPayment]] = {}
-    order: list[float] = []
-    for block in blocks:
-        by_amount: dict[float, list[FoundPayment]] = {}
-        for p in block:
-            by_amount.setdefault(p.amount_gbp, []).append(p)
-        for amount, items in by_amount.items():
-            if amount not in chosen:
-                order.append(amount)
-                chosen[amount] = items
-            elif len(items) > len(chosen[amount]):
-                chosen[amount] = items
-    merged = [p for amount in order for p in chosen[amount]]
-    merged.sort(key=lambda p: p.span[0])
-    return drop_repeated_totals(merged)

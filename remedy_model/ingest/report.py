@@ -13,7 +13,12 @@ import re
 from remedy_model.ingest import lexicon
 from remedy_model.ingest.facts import evidence, extract_facts
 from remedy_model.ingest.layout import Doc
-from remedy_model.ingest.statement import OMBUDSMAN, first_organisation, parse_date
+from remedy_model.ingest.statement import (
+    OMBUDSMAN,
+    first_organisation,
+    guessed_evidence,
+    parse_date,
+)
 from remedy_model.records import current_year
 
 COMMITTEE = re.compile(
@@ -77,12 +82,12 @@ def extract_report(doc: Doc) -> tuple[dict, dict]:
     guess = lexicon.guess_category(doc.low)
     fields["category"] = guess[0] if guess else None
     if guess:
-        prov["category"] = evidence(doc, guess[1].start(), guess[1].end())
+        prov["category"] = guessed_evidence(doc, guess[1].start(), guess[1].end())
     fields["decision_date"] = None
     year = report_year(doc)
     if year:
         fields["year"], fields["year_is_approx"] = year[0], year[1]
-        prov["year"] = evidence(doc, *year[2])
+        prov["year"] = (guessed_evidence if year[1] else evidence)(doc, *year[2])
     facts = extract_facts(
         doc, (0, len(doc.text)), default_recipient="complainant", whole_upheld=True
     )

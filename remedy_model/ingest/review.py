@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from remedy_model.ingest.facts import evidence, extract_facts
 from remedy_model.ingest.layout import Doc, Span
 from remedy_model.ingest.report import latest_year
-from remedy_model.ingest.statement import OMBUDSMAN
+from remedy_model.ingest.statement import OMBUDSMAN, guessed_evidence
 
 STORY_HEADING = re.compile(
     r"^[ \t]*(?:(?P<name>[A-Z][\w-]+(?:\s+(?:and|&)\s+[A-Z][\w-]+)?)['\u2019]s?\s+(?:story|case)"
@@ -122,7 +122,7 @@ def extract_review(doc: Doc) -> list[tuple[dict, dict]]:
             fields["category"] = None
         if year:
             fields["year"], fields["year_is_approx"] = year[0], year[1]
-            prov["year"] = evidence(doc, *year[2])
+            prov["year"] = guessed_evidence(doc, *year[2])
         region = (study.start, study.end)
         rec = _recommendation_span(doc, study)
         decision, ev = _decision(doc, study, rec)

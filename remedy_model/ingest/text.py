@@ -27,8 +27,10 @@ from remedy_model.errors import InputError
 MAX_FILE_BYTES = 50_000_000
 """Larger files are refused: no decision, report or review comes near this size."""
 
-MAX_TEXT_CHARS = 5_000_000
-"""Text beyond this many characters is refused rather than searched slowly."""
+MAX_TEXT_CHARS = 1_000_000
+"""Text beyond this many characters is refused: the longest decisions, reports and reviews hold
+a few hundred thousand, and extraction costs 2-5 s of CPU a million characters (linear:
+``benchmarks/bench_ingest.py --long``), so one upload's work stays bounded."""
 
 MAX_PDF_PAGES = 2_000
 
@@ -47,6 +49,8 @@ _FURNITURE_LINES = re.compile(
 )
 _HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p>)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+"""Characters lxml refuses in text (a form feed in a saved page made it raise)."""
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -207,7 +211,8 @@ def _check_text(text: str, name: str) -> str:
         raise InputError(f"{name}: no text found in the document")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
-            f"{name}: text too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})"
+            f"{name}: text too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}, "
+            "longer than any decision, report or review)"
         )
     return text
 
@@ -280,55 +285,16 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     from lxml import etree
     from lxml import html as lxml_html
 
-    cleaned = _XML_DECLARATION.sub("", _CONTROL.sub(" ", html))
+    cleaned = _XML_DECLARATION.sub("", _NOT_XML.sub(" ", html))
     if not cleaned.strip():
         return "", None
     try:
         root = lxml_html.document_fromstring(cleaned)
     except (etree.ParserError, ValueError):
         return "", None
-    url = None
-    for value in root.xpath(
-        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
-        " | //meta[@property='og:url']/@content"
-    ):
-        if str(value).strip():
-            url = str(value).strip()
-            break
-
-    main = None
-    for query in (
-        "//main",
-        "//*[@role='main']",
-        "//article",
-        "//*[@id='content' or @id='main-content' or @id='maincontent']",
-        "//body",
-    ):
-        found = root.xpath(query)
-        if found:
-            main = found[0]
-            break
-    if main is None:
-        main = root
-    doomed = []
-    for el in main.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
-            doomed.append(el)  # comments and processing instructions (their tail is kept)
-            continue
-        tag = tag.lower()
-        if tag in _DROP_TAGS:
-            doomed.append(el)
-            continue
-        label = " ".join(el.get(k, "") for k in ("id", "class", "role", "aria-label"))
-        if (tag == "header" or (label.strip() and _BOILERPLATE_ATTR.search(label))) and not (
-            el.xpath(".//h1")
-        ):
-            doomed.append(el)
-    for el in doomed:
-        if el.getparent() is not None:
-            el.drop_tree()
-
+    url = _canonical_url(root)
+    main = _main_element(root)
+    _drop_furniture(main)
     parts: list[str] = []
     _walk(main, parts)
     lines = [_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n")]
@@ -338,6 +304,55 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     return strip_trailing_furniture(text), url
 
 
+_MAIN_QUERIES = (
+    "//article[@id='article']",  # where the Ombudsman's decision pages hold the decision
+    "//main",
+    "//*[@role='main']",
+    "//article",
+    "//*[@id='content' or @id='main-content' or @id='maincontent']",
+    "//body",
+)
+
+
+def _canonical_url(root) -> str | None:
+    """The page's canonical address (``<link rel="canonical">`` or ``og:url``), or ``None``."""
+    for value in root.xpath(
+        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
+        " | //meta[@property='og:url']/@content"
+    ):
+        if str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _main_element(root):
+    """The element holding the page's main content (the whole page if none is marked)."""
+    for query in _MAIN_QUERIES:
+        found = root.xpath(query)
+        if found:
+            return found[0]
+    return root
+
+
+def _drop_furniture(main) -> None:
+    """Drop scripts, forms, navigation and elements named as banners, menus or share bars
+    (a header holding a heading is kept: it holds the decision's title and label/values)."""
+    doomed = []
+    for el in main.iter():
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in _DROP_TAGS:
+            doomed.append(el)  # comments and processing instructions too (their tail is kept)
+            continue
+        label = " ".join(el.get(k, "") for k in ("id", "class", "role", "aria-label"))
+        if (tag == "header" or (label.strip() and _BOILERPLATE_ATTR.search(label))) and not (
+            el.xpath(".//h1 | .//h2 | .//h3")
+        ):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
 def _walk(node, parts: list[str]) -> None:
     """Append the text under ``node`` to ``parts``, with newlines around block elements."""
     stack: list[tuple[object, bool]] = [(node, False)]
@@ -345,7 +360,7 @@ def _walk(node, parts: list[str]) -> None:
         el, closing = stack.pop()
         if closing:
             tag = el.tag.lower() if isinstance(el.tag, str) else ""
-            if tag in _BLOCK_TAGS:
+            if tag in _BLOCK_TAGS and tag != "dt":
                 parts.append("\n")
             if el is not node and el.tail:
                 parts.append(el.tail.replace("\n", " "))
@@ -357,6 +372,8 @@ def _walk(node, parts: list[str]) -> None:
         tag = el.tag.lower()
         if tag == "br":
             parts.append("\n")
+        elif tag == "dd":
+            parts.append(" : ")  # a header's label (dt) and value (dd) on one line
         elif tag in _BLOCK_TAGS:
             parts.append("\n• " if tag == "li" else "\n")
         elif tag in _CELL_TAGS:
