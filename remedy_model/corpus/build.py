@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from remedy_model import config
-from remedy_model.dataset import iter_lines, read_cases
-from remedy_model.errors import InputError, RemedyError
+from remedy_model.dataset import read_cases
+from remedy_model.errors import DataError, InputError, RemedyError
+from remedy_model.jsonio import open_regular, read_lines
 from remedy_model.outputs import atomic_output
 
 Read = tuple[str, object]
@@ -130,9 +131,10 @@ def _copy_hand_coded(path: Path, sink, report: BuildReport) -> set[str]:
     """Write the hand-coded table's valid lines unchanged; return their references."""
     loaded = read_cases(path)
     valid = set(loaded.lines)
-    for number, text in iter_lines(path):
-        if number in valid:
-            sink.write(text.rstrip("\n") + "\n")
+    with open_regular(path, what="a JSON Lines file", error=DataError) as handle:
+        for number, line in read_lines(handle, path, error=DataError):
+            if number in valid and line is not None:
+                sink.write(line.decode("utf-8").lstrip("\ufeff").rstrip("\r\n") + "\n")
     report.hand_coded = len(valid)
     report.hand_coded_errors = [str(e) for e in loaded.errors]
     return {case.case_ref for case in loaded.cases if case.case_ref}
