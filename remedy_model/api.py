@@ -93,6 +93,7 @@ __all__ = [
     "describe_case",
     "dumps",
     "evaluate",
+    "figure_png",
     "get_model",
     "make_case",
     "note_html",
@@ -102,6 +103,7 @@ __all__ = [
     "read_case_file",
     "read_draft",
     "read_draft_bytes",
+    "size_text",
     "suggest",
     "train",
     "write_note",
@@ -111,6 +113,8 @@ DEFAULT_K = config.DEFAULT_K
 """Precedents shown when a query does not say."""
 dumps = jsonio.dumps
 """Strict JSON text of an answer (a non-finite number becomes null)."""
+size_text = jsonio.size_text
+"""A byte count in words ('64 KB'), for messages about size limits."""
 
 PREDICT_CHUNK = 2000
 
@@ -643,3 +647,24 @@ def build_trends(out_dir: Path | str):
     from remedy_model.trends.report import build_report
 
     return build_report([config.CASES_PATH], config.CPI_PATH, out_dir)
+
+
+def figure_png(suggestion: Suggestion) -> bytes:
+    """The precedents figure of an answer (the one ``remedy demo`` saves) as PNG bytes.
+
+    Parameters
+    ----------
+    suggestion : Suggestion
+
+    Returns
+    -------
+    bytes
+        Built without pyplot's global state, so threads need no lock.
+    """
+    import io
+
+    from remedy_model.figures import precedent_figure
+
+    buffer = io.BytesIO()
+    precedent_figure(suggestion).savefig(buffer, format="png")
+    return buffer.getvalue()

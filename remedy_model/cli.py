@@ -81,7 +81,7 @@ def _training_notice() -> None:
 ModelOption = typer.Option(
     None,
     "--model",
-    help="Model file (default: models/remedy.skops, trained on first use).",
+    help="Model file (default: models/remedy.npz, trained on first use).",
     dir_okay=False,
 )
 JsonOption = typer.Option(False, "--json", help="Print JSON for programs instead of tables.")
