@@ -130,10 +130,8 @@ def print_draft_remedy(console: Console, a: CaseAnswer) -> None:
 
 def print_read(console: Console, a: CaseAnswer) -> None:
     """Every value read from the document with its passage (list members one by one)."""
-    console.print(
-        f"\n[bold]Read from {escape(a.document or 'the document')}[/] (check each value "
-        "against its passage)"
-    )
+    _say(console, f"\n[bold]Read from {escape(a.document or 'the document')}[/]", 0)
+    console.print("[dim]check each value against the passage it was read from[/]")
     for x in a.draft.read:
         _say(console, f"{escape(x.label):<16} {escape(x.value)}", 2)
         _say(console, f"[dim]{escape(x.evidence)}[/]", QUOTE_INDENT)
@@ -192,10 +190,8 @@ def print_reference(console: Console, s: Suggestion) -> None:
 
 def print_precedents(console: Console, s: Suggestion, *, details: bool = False) -> None:
     """The precedents, nearest first, two lines each: reference, body, year; sum, link."""
-    console.print(
-        "\n[bold]Precedents[/] (nearest upheld decisions stating their remedy; sums in their "
-        "year's money)"
-    )
+    console.print("\n[bold]Precedents[/]: the nearest upheld decisions stating their remedy")
+    console.print("[dim]sums in the money of each decision's year, today's in brackets[/]")
     for i, p in enumerate(s.precedents, start=1):
         body = escape(p.organisation or "body not named")
         ref = escape(p.label)

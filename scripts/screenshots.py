@@ -38,11 +38,12 @@ BROWSER_FLAGS = (
 )
 WIDTHS = {"desktop": (1280, 3200), "phone": (390, 6400)}
 README_SHOTS = {
-    ("result", "desktop"): "web-result.png",
-    ("result", "phone"): "web-result-phone.png",
-    ("draft-result", "desktop"): "web-draft-result.png",
-    ("draft-form", "phone"): "web-draft-form-phone.png",
+    ("result", "desktop"): ("web-result.png", 1900),
+    ("result", "phone"): ("web-result-phone.png", 1500),
+    ("draft-result", "desktop"): ("web-draft-result.png", 1250),
+    ("draft-form", "phone"): ("web-draft-form-phone.png", 1400),
 }
+"""The README's screenshots: (view, width) -> (file in docs/, height kept from the top)."""
 
 
 def find_chromium() -> str:
@@ -129,6 +130,17 @@ def capture(chromium: str, url: str, out: Path, width: int, height: int) -> Path
     return out
 
 
+def readme_shot(shot: Path, name: str, height: int) -> Path:
+    """The top ``height`` pixels of a screenshot, saved as ``docs/NAME`` for the README."""
+    from PIL import Image  # pillow comes with matplotlib
+
+    target = ROOT / "docs" / name
+    with Image.open(shot) as image:
+        image.crop((0, 0, image.width, min(height, image.height))).save(target, optimize=True)
+    print(target)
+    return target
+
+
 def views(base: str) -> dict[str, str]:
     """Every view by name -> its URL."""
     from remedy_model.web.forms import example_query
@@ -167,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
                 shot = capture(chromium, url, args.out / f"{name}-{kind}.png", width, height)
                 print(shot)
                 if args.readme and (name, kind) in README_SHOTS:
-                    shutil.copyfile(shot, ROOT / "docs" / README_SHOTS[(name, kind)])
+                    readme_shot(shot, *README_SHOTS[(name, kind)])
     finally:
         server.should_exit = True
 

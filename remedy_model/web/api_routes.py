@@ -53,6 +53,14 @@ DESCRIPTIONS = {
 """What each top-level key of the answer holds, where its type does not say it."""
 
 
+THREE_SUMS = {
+    "properties": {k: {"type": "number", "title": k} for k in ("low", "median", "high")},
+    "required": ["low", "median", "high"],
+    "additionalProperties": False,
+}
+"""The shape of an interval: its low end, median and high end in pounds."""
+
+
 class _Types(BaseModel):
     """The package's answer types, gathered so pydantic writes their JSON schemas (with each
     field's docstring as its description)."""
@@ -68,6 +76,8 @@ def answer_schemas() -> dict[str, Any]:
     answer = schemas["Suggestion"]
     for key, text in DESCRIPTIONS.items():
         answer["properties"][key].setdefault("description", text)
+    for key in ("amount_if_paid_today", "amount_if_paid_nominal", "range_today", "range_nominal"):
+        answer["properties"][key].update(THREE_SUMS)
     for key, text in EXTRA_KEYS.items():
         answer["properties"][key] = {"type": "number", "title": key, "description": text}
     answer["required"] = list(answer["properties"])
