@@ -201,13 +201,24 @@ class PurposeCheck:
         """The comparison in a few words, e.g. 'typical £321 (19 cases), x0.93'."""
         if self.typical_gbp is None:
             return "no typical sum among the nearest paid precedents"
-        text = f"typical {money(self.typical_gbp)} ({self.typical_n} cases), {factor(self.ratio)}"
-        if self.per_month_gbp is not None and self.typical_per_month_gbp is not None:
-            text += (
-                f"; {money(self.per_month_gbp)} a month against a typical "
-                f"{money(self.typical_per_month_gbp)} ({self.typical_per_month_n} cases)"
-            )
-        return text
+        cases = _cases(self.typical_n)
+        text = f"typical {money(self.typical_gbp)} ({cases}), {factor(self.ratio)}"
+        return f"{text}; {self.per_month_words}" if self.per_month_words else text
+
+    @property
+    def per_month_words(self) -> str | None:
+        """The sum per month of the lost service beside the typical one, when both are known."""
+        if self.per_month_gbp is None or self.typical_per_month_gbp is None:
+            return None
+        return (
+            f"{money(self.per_month_gbp)} a month against a typical "
+            f"{money(self.typical_per_month_gbp)} ({_cases(self.typical_per_month_n)})"
+        )
+
+
+def _cases(n: int) -> str:
+    """'1 case', '3 cases'."""
+    return f"{n} case" if n == 1 else f"{n} cases"
 
 
 @dataclass

@@ -118,7 +118,10 @@ def print_draft_remedy(console: Console, a: CaseAnswer) -> None:
         "nearest paid)"
     )
     for p in a.purposes:
-        _say(console, f"{escape(p.label):<18} {money(p.draft_gbp):>8}  {escape(p.words)}", 2)
+        typical = p.words.removesuffix(f"; {p.per_month_words}")
+        _say(console, f"{escape(p.label):<18} {money(p.draft_gbp):>8}  {escape(typical)}", 2)
+        if p.per_month_words:
+            _say(console, escape(p.per_month_words), 30)
     for p in d.financial:
         _say(
             console,
