@@ -705,6 +705,25 @@ class TestDraftCheck:
         assert page.status_code == 404 and "There is no case" in page.text
 
 
+class TestHostileDraftParameters:
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"draft": "<script>alert(1)</script>"},
+            {"draft": "A" * 5000},
+            {"draft": "", "case": "1"},
+            {"draft": "../../etc/passwd", "case": "0"},
+            {"case": "<b>1</b>"},
+            {"draft": ["x" * 20, "y" * 20]},
+        ],
+    )
+    def test_any_draft_parameter_is_answered_with_a_page_or_a_4xx(self, client, params):
+        for route in ("/", "/suggest", "/note", "/suggest.json"):
+            reply = client.get(route, params=params)
+            assert reply.status_code in (200, 404, 422), (route, reply.status_code)
+            assert "<script>" not in reply.text and "Traceback" not in reply.text
+
+
 class TestDraftStore:
     def test_a_draft_is_held_for_a_while_then_forgotten(self):
         now = [0.0]
