@@ -1,7 +1,8 @@
-"""The public Python surface: train, suggest, check, predict, evaluate, demo.
+"""The public Python surface: train, suggest, check, predict, evaluate, demo, drafts, notes.
 
-The CLI, the notebooks and the web page call these and nothing below them. Paths default to
-:mod:`remedy_model.config`; pass your own to work elsewhere (tests use temporary folders).
+The CLI, the notebooks and the web page call these and nothing below them; the vocabularies and
+helpers a form needs are re-exported here too. Paths default to :mod:`remedy_model.config`;
+pass your own to work elsewhere (tests use temporary folders).
 
 Examples
 --------
@@ -19,13 +20,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from remedy_model import config, jsonio
+from remedy_model import __version__, config, jsonio
 from remedy_model.check import Check
 from remedy_model.dataset import RecordError, data_hash, load_cases
-from remedy_model.errors import DataError, InputError, ModelFileError
+from remedy_model.draft import (
+    UPLOAD_SUFFIXES,
+    CaseAnswer,
+    Draft,
+    DraftCase,
+    ProposedSource,
+    answer_of,
+    proposal,
+    without_unknown_category,
+)
+from remedy_model.draft import read_draft as _read_draft
+from remedy_model.draft import read_draft_bytes as _read_draft_bytes
+from remedy_model.errors import DataError, InputError, ModelFileError, RemedyError
 from remedy_model.inflation import CpiIndex
 from remedy_model.modeling.bundle import RemedyModel, fit_bundle
 from remedy_model.modeling.persist import load_model, read_sidecar, save_model
+from remedy_model.notes import case_facts as describe_case
 from remedy_model.outputs import atomic_output, check_output_path, write_text
 from remedy_model.query import (
     DEFAULT_DECISION,
@@ -37,26 +51,70 @@ from remedy_model.query import (
     read_case_file,
     read_queries,
 )
-from remedy_model.records import Case
+from remedy_model.records import (
+    DECISIONS,
+    FACT_FIELDS,
+    FAULT_TYPES,
+    MAX_AMOUNT_GBP,
+    ORG_TYPES,
+    VULNERABLE_GROUPS,
+    Case,
+)
 from remedy_model.suggest import Suggestion, predict_rows, resolve_category, suggest_many
 
 __all__ = [
+    "DECISIONS",
     "DEFAULT_DECISION",
+    "DEFAULT_K",
+    "FACT_FIELDS",
+    "FAULT_TYPES",
+    "MAX_AMOUNT_GBP",
     "MAX_K",
+    "ORG_TYPES",
+    "UPLOAD_SUFFIXES",
+    "VULNERABLE_GROUPS",
+    "Case",
+    "CaseAnswer",
     "Check",
+    "Draft",
+    "DraftCase",
+    "InputError",
+    "ProposedSource",
+    "RemedyError",
     "RemedyModel",
     "Suggestion",
+    "__version__",
+    "answer",
+    "build_trends",
     "case_from_json",
     "check",
+    "check_draft",
     "demo",
+    "describe_case",
+    "dumps",
     "evaluate",
+    "figure_png",
     "get_model",
     "make_case",
+    "note_html",
+    "precedent_count",
     "predict",
+    "proposed_sum",
     "read_case_file",
+    "read_draft",
+    "read_draft_bytes",
+    "size_text",
     "suggest",
     "train",
+    "write_note",
 ]
+
+DEFAULT_K = config.DEFAULT_K
+"""Precedents shown when a query does not say."""
+dumps = jsonio.dumps
+"""Strict JSON text of an answer (a non-finite number becomes null)."""
+size_text = jsonio.size_text
+"""A byte count in words ('64 KB'), for messages about size limits."""
 
 PREDICT_CHUNK = 2000
 
@@ -370,3 +428,213 @@ def demo(
     ]
     write_text(out / "demo_suggestion.json", jsonio.dumps(suggestion.to_dict(), indent=2) + "\n")
     return DemoResult(suggestion, plots, bool(trained))
+
+
+def answer(
+    case: Case | dict[str, Any],
+    *,
+    proposed: float | None = None,
+    proposed_from: str = "flag",
+    model: RemedyModel | None = None,
+    model_path: Path | str | None = None,
+    k: int = config.DEFAULT_K,
+) -> CaseAnswer:
+    """:func:`suggest` with the query and where its proposed sum came from, for display.
+
+    Parameters
+    ----------
+    case : Case or dict
+        The facts.
+    proposed : float, optional
+        A proposed symbolic sum (money of the case's year).
+    proposed_from : str
+        Where it came from: ``"flag"``, ``"form"`` or ``"query"`` (said in the JSON's
+        ``check.proposed_source``).
+    model, model_path, k
+        As for :func:`suggest`.
+
+    Returns
+    -------
+    CaseAnswer
+    """
+    if isinstance(case, dict):
+        case = make_case(case)
+    result = suggest(case, model=model, model_path=model_path, k=k, proposed=proposed)
+    source = None if proposed is None else ProposedSource(proposed_from)
+    return answer_of(result, case, source)
+
+
+def read_draft(path: Path | str, *, case_label: str | None = None) -> Draft:
+    """Read a draft decision into its cases (see :func:`remedy_model.draft.read_draft`).
+
+    Parameters
+    ----------
+    path : path-like
+        A .txt, .html or .pdf document.
+    case_label : str, optional
+        The case to answer when the document holds several (default: the first).
+
+    Returns
+    -------
+    Draft
+        ``draft.case`` is the chosen case: its query, the values read with their passages,
+        its symbolic payments (with purposes and sentences) and its financial sums.
+    """
+    return _read_draft(path, case_label=case_label)
+
+
+def read_draft_bytes(
+    data: bytes, suffix: str, *, name: str, case_label: str | None = None
+) -> Draft:
+    """Read an uploaded draft decision (see :func:`remedy_model.draft.read_draft_bytes`).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    suffix : str
+        ``.txt``, ``.html``, ``.htm`` or ``.pdf``.
+    name : str
+        The document's name in messages (never the temporary file's).
+    case_label : str, optional
+        As for :func:`read_draft`.
+
+    Returns
+    -------
+    Draft
+    """
+    return _read_draft_bytes(data, suffix, name=name, case_label=case_label)
+
+
+def check_draft(
+    draft: Draft,
+    *,
+    query: Case | None = None,
+    proposed: float | None = None,
+    proposed_from: str = "flag",
+    use_draft_sum: bool = True,
+    model: RemedyModel | None = None,
+    model_path: Path | str | None = None,
+    k: int = config.DEFAULT_K,
+) -> CaseAnswer:
+    """Answer a draft's chosen case and check the remedy it proposes.
+
+    The draft's symbolic total (money of the draft's year) is the proposed sum unless one is
+    given; a draft stating no symbolic sum is answered without a check, and the answer says so.
+    Each purpose of the draft is set beside the typical sum paid for it; financial sums are
+    listed, not judged.
+
+    Parameters
+    ----------
+    draft : Draft
+        From :func:`read_draft`.
+    query : Case, optional
+        The facts to answer (default: those read from the draft; the web form passes the
+        values the investigator checked). A category read from the document that the table
+        does not know is left out, with a note.
+    proposed : float, optional
+        A sum given instead of the draft's; ``proposed_from`` says where it came from
+        (``"flag"``, ``"form"``: a form's sum equal to the draft's total counts as the draft's).
+    use_draft_sum : bool
+        With no ``proposed``, check the draft's own total (the web form passes False when the
+        investigator cleared the sum).
+    model, model_path, k
+        As for :func:`suggest`.
+
+    Returns
+    -------
+    CaseAnswer
+    """
+    proposed = proposed_sum(proposed)
+    model = model or get_model(model_path)
+    notes: list[str] = []
+    if query is None:
+        query, notes = without_unknown_category(draft.case.query, model.known_categories())
+    offer, source = proposal(draft.case, proposed, proposed_from, use_draft=use_draft_sum)
+    result = suggest(query, model=model, k=k, proposed=offer)
+    return answer_of(result, query, source, draft, notes)
+
+
+def write_note(path: Path | str, answer: CaseAnswer, model: RemedyModel) -> Path:
+    """Write a case note of ``answer``: HTML for ``.html`` / ``.htm``, Markdown for ``.md``.
+
+    Parameters
+    ----------
+    path : path-like
+        Where to write (through :mod:`remedy_model.outputs`: nothing is lost on failure).
+    answer : CaseAnswer
+        From :func:`answer` or :func:`check_draft`.
+    model : RemedyModel
+        The model that answered (its data version and date go into the note).
+
+    Returns
+    -------
+    Path
+    """
+    from remedy_model import notes
+
+    kind = notes.note_kind(path)
+    text = (
+        notes.note_html(answer, model.info)
+        if kind == "html"
+        else notes.note_markdown(answer, model.info)
+    )
+    return write_text(path, text)
+
+
+def note_html(answer: CaseAnswer, model: RemedyModel, *, back_url: str | None = None) -> str:
+    """The case note of ``answer`` as one self-contained HTML page (the web's print view).
+
+    Parameters
+    ----------
+    answer : CaseAnswer
+    model : RemedyModel
+    back_url : str, optional
+        A link back to the result, shown on screen and not in print.
+
+    Returns
+    -------
+    str
+    """
+    from remedy_model import notes
+
+    return notes.note_html(answer, model.info, back_url=back_url)
+
+
+def build_trends(out_dir: Path | str):
+    """Build the trends report on the embedded cases into ``out_dir`` (HTML, CSVs, PNGs).
+
+    Parameters
+    ----------
+    out_dir : path-like
+        The report's folder.
+
+    Returns
+    -------
+    remedy_model.trends.report.TrendsReport
+        ``html_path`` and ``csv_paths`` (table name -> file) among its fields.
+    """
+    from remedy_model.trends.report import build_report
+
+    return build_report([config.CASES_PATH], config.CPI_PATH, out_dir)
+
+
+def figure_png(suggestion: Suggestion) -> bytes:
+    """The precedents figure of an answer (the one ``remedy demo`` saves) as PNG bytes.
+
+    Parameters
+    ----------
+    suggestion : Suggestion
+
+    Returns
+    -------
+    bytes
+        Built without pyplot's global state, so threads need no lock.
+    """
+    import io
+
+    from remedy_model.figures import precedent_figure
+
+    buffer = io.BytesIO()
+    precedent_figure(suggestion).savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -83,7 +83,7 @@ def _training_notice() -> None:
 ModelOption = typer.Option(
     None,
     "--model",
-    help="Model file (default: models/remedy.skops, trained on first use).",
+    help="Model file (default: models/remedy.npz, trained on first use).",
     dir_okay=False,
 )
 JsonOption = typer.Option(False, "--json", help="Print JSON for programs instead of tables.")
@@ -196,6 +196,8 @@ _FLAG_OF_FIELD = {
     "decision": "--decision",
     "proposed": "--proposed",
     "k": "-k",
+    "case_label": "--case-label",
+    "note": "--note",
 }
 """The flag that gives each query field (``InputError.field``), to name it in messages."""
 
@@ -209,7 +211,7 @@ def _with_flag(exc: InputError) -> InputError:
 
 
 def _query_from_flags(**fields):
-    from remedy_model.query import make_case
+    from remedy_model.api import make_case
 
     try:
         return make_case(fields, where="query")
@@ -217,35 +219,29 @@ def _query_from_flags(**fields):
         raise _with_flag(exc) from None
 
 
-def _query_from_document(path: Path, *, quiet: bool):
-    """Read a draft decision with ingest and show each extracted fact with its snippet."""
-    from remedy_model.ingest import read_document
-    from remedy_model.query import make_case
-    from remedy_model.records import FACT_FIELDS
+def _check_sources(flags: list, case: Path | None, document: Path | None, label) -> None:
+    """Refuse combinations of query sources that cannot both be meant."""
+    if case is not None and document is not None:
+        raise InputError("give --case or --from-document, not both")
+    if any(f not in (None, []) for f in flags) and (case is not None or document is not None):
+        source = "--case" if case is not None else "--from-document"
+        raise InputError(f"{source} replaces the fact flags; give one or the other")
+    if label is not None and document is None:
+        raise InputError("--case-label picks a case of --from-document; give the document too")
 
-    found = read_document(path)
-    chosen = found[0]
-    facts = chosen.case.facts()
-    if not quiet:
-        from rich.table import Table
 
-        console = _console()
-        if len(found) > 1:
-            label = chosen.record.get("case_label") or "the first"
-            console.print(escape(f"{path} holds {len(found)} cases; using {label}."))
-        table = Table(title=escape(f"Read from {path}"), title_justify="left", show_lines=False)
-        table.add_column("field")
-        table.add_column("value", overflow="fold")
-        table.add_column("snippet", overflow="fold", style="dim")
-        provenance = chosen.record.get("provenance") or {}
-        for name in FACT_FIELDS:
-            value = facts[name]
-            if value in (None, []):
-                continue
-            quote = (provenance.get(name) or {}).get("quote", "")
-            table.add_row(name, escape(str(value)), escape(quote[:160]))
-        console.print(table)
-    return make_case(facts, where=str(path))
+def _check_note(note: Path | None) -> None:
+    """Refuse a note path that cannot be written, before any work is done."""
+    if note is None:
+        return
+    from remedy_model.notes import note_kind
+    from remedy_model.outputs import check_output_path
+
+    try:
+        note_kind(note)
+    except InputError as exc:
+        raise _with_flag(exc) from None
+    check_output_path(note, what="note")
 
 
 @app.command()
@@ -283,8 +279,12 @@ def suggest(
     from_document: Path = typer.Option(
         None,
         "--from-document",
-        help="A draft decision (.txt, .html, .pdf): the facts read from it form the query.",
+        help="A draft decision (.txt, .html, .pdf): its facts form the query and its own "
+        "symbolic sums are checked (unless --proposed is given).",
         dir_okay=False,
+    ),
+    case_label: str = typer.Option(
+        None, "--case-label", help="Which case of a document holding several (its name)."
     ),
     proposed: float = typer.Option(
         None, "--proposed", help="A proposed symbolic sum (£, money of --year) to check."
@@ -293,70 +293,86 @@ def suggest(
     details: bool = typer.Option(
         False, "--details", help="Each precedent's summary and what it shares with the case."
     ),
+    note: Path = typer.Option(
+        None,
+        "--note",
+        help="Also write a case note: note.html (printable) or note.md.",
+        dir_okay=False,
+    ),
     model: Path = ModelOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Chance of a payment, the amount if paid, and the precedents; --proposed checks a sum.
 
     Describe the case with flags, pass --case FILE.json (one case record as in the codebook),
-    or --from-document DRAFT to read the facts from a draft decision (shown with their snippets).
+    or --from-document DRAFT to read the facts from a draft decision: every value is shown with
+    the passage it was read from, and the draft's own symbolic sums are checked.
     """
-    from remedy_model.query import describe, precedent_count, proposed_sum, read_case_file
+    from remedy_model.api import precedent_count, proposed_sum
 
     try:
         proposed = proposed_sum(proposed)
         k = precedent_count(k)
     except InputError as exc:
         raise _with_flag(exc) from None
-    flags = [
-        fault,
-        duration_months,
-        carer_impact,
-        respite_lost,
-        respite_weeks,
-        vulnerable,
-        category,
-        org_type,
-        year,
-        person_died,
-        decision,
-    ]
-    if case is not None and from_document is not None:
-        raise InputError("give --case or --from-document, not both")
-    given_flags = any(f not in (None, []) for f in flags)
-    if given_flags and (case is not None or from_document is not None):
-        source = "--case" if case is not None else "--from-document"
-        raise InputError(f"{source} replaces the fact flags; give one or the other")
-    if from_document is not None:
-        query = _query_from_document(from_document, quiet=as_json)
-    elif case is not None:
-        query = read_case_file(case)
-    else:
-        query = _query_from_flags(
-            fault_types=fault or None,
-            duration_months=duration_months,
-            carer_impact=carer_impact,
-            respite_lost=respite_lost,
-            respite_lost_weeks=respite_weeks,
-            vulnerable=vulnerable or None,
-            category=category,
-            org_type=org_type,
-            year=year,
-            person_died=person_died,
-            decision=decision,
-        )
-    if not as_json:
-        _console().print(f"[bold]Case:[/] {escape(describe(query) or 'no facts given')}")
+    facts = dict(
+        fault_types=fault or None, duration_months=duration_months, carer_impact=carer_impact,
+        respite_lost=respite_lost, respite_lost_weeks=respite_weeks, vulnerable=vulnerable or None,
+        category=category, org_type=org_type, year=year, person_died=person_died,
+        decision=decision,
+    )  # fmt: skip
+    _check_sources(list(facts.values()), case, from_document, case_label)
+    _check_note(note)
+    query, draft = _read_query(facts, case, from_document, case_label, quiet=as_json)
     from remedy_model import api
 
     loaded = api.get_model(model, on_train=_training_notice)
-    result = api.suggest(query, model=loaded, k=k, proposed=proposed)
-    if as_json:
-        _print_json(result.to_dict())
-        return
-    from remedy_model.render import print_suggestion
+    if draft is not None:
+        answer = api.check_draft(draft, model=loaded, k=k, proposed=proposed)
+    else:
+        answer = api.answer(query, model=loaded, k=k, proposed=proposed)
+    _show_answer(answer, loaded, note=note, as_json=as_json, details=details)
 
-    print_suggestion(_console(), result, details=details)
+
+def _read_query(facts: dict, case: Path | None, document: Path | None, label, *, quiet: bool):
+    """The query (and the draft, when read from one), echoed before the model loads."""
+    from remedy_model import api
+
+    draft = None
+    if document is not None:
+        try:
+            draft = api.read_draft(document, case_label=label)
+        except InputError as exc:
+            raise _with_flag(exc) if exc.field == "case_label" else exc from None
+        query = draft.case.query
+    elif case is not None:
+        query = api.read_case_file(case)
+    else:
+        query = _query_from_flags(**facts)
+    if not quiet:
+        console = _console()
+        if draft is not None:
+            from remedy_model.render import print_draft_header
+
+            print_draft_header(console, draft)
+        console.print(f"[bold]Case:[/] {escape(api.describe_case(query))}")
+    return query, draft
+
+
+def _show_answer(answer, model, *, note: Path | None, as_json: bool, details: bool) -> None:
+    """Write the note (if asked), then print the answer as JSON or for reading."""
+    from remedy_model import api
+
+    if note is not None:
+        api.write_note(note, answer, model)
+    if as_json:
+        _print_json(answer.to_dict())
+    else:
+        from remedy_model.render import print_answer
+
+        print_answer(_console(), answer, details=details)
+    if note is not None:
+        _err_console().print(escape(f"Case note written to {note}"), soft_wrap=True)
 
 
 @app.command()

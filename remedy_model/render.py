@@ -1,7 +1,8 @@
 """Terminal output of suggestions and evaluations (the CLI's presentation only).
 
-The answer and the verdict come first and fit an 80-column screen; the explanation, the facts
-not given, the reference view and the precedents follow. Every piece of data is escaped, so
+The answer and the verdict come first and fit an 80-column screen; for a draft, its remedy
+against the typical sums and every value read with its passage follow; then the explanation,
+the facts not given, the reference view and the precedents. Every piece of data is escaped, so
 text such as ``[red]`` in a summary is printed as it is, never read as markup.
 """
 
@@ -12,10 +13,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from remedy_model.style import TONE_TERMINAL, TONE_WORDS, money, pct
-from remedy_model.suggest import Precedent, Suggestion
+from remedy_model.draft import CaseAnswer, Draft
+from remedy_model.notes import precedent_sum
+from remedy_model.style import TONE_TERMINAL, money, pct, words
+from remedy_model.suggest import Suggestion
 
 INDENT = 4
+QUOTE_INDENT = 19
 
 
 def _say(console: Console, markup: str, indent: int = INDENT) -> None:
@@ -27,11 +31,35 @@ def _say(console: Console, markup: str, indent: int = INDENT) -> None:
 
 def print_suggestion(console: Console, s: Suggestion, *, details: bool = False) -> None:
     """Both answers, the verdict, why, the gaps, the reference view and the precedents."""
+    print_answer(console, CaseAnswer(query=None, suggestion=s), details=details)
+
+
+def print_answer(console: Console, a: CaseAnswer, *, details: bool = False) -> None:
+    """An answer as :func:`print_suggestion` does, with the draft's remedy and passages."""
+    s = a.suggestion
     print_answers(console, s)
-    print_verdict(console, s)
+    print_verdict(console, a)
+    if a.draft is not None:
+        print_draft_remedy(console, a)
+        print_read(console, a)
     print_explanation(console, s)
     print_reference(console, s)
     print_precedents(console, s, details=details)
+
+
+def print_draft_header(console: Console, draft: Draft) -> None:
+    """Which document and which of its cases is answered (and how to pick another)."""
+    name = escape(draft.source)
+    if len(draft.cases) == 1:
+        console.print(f"[bold]Draft:[/] {name}")
+        return
+    labels = escape(", ".join(draft.labels))
+    _say(
+        console,
+        f"[bold]Draft:[/] {name} holds {len(draft.cases)} cases ({labels}); using "
+        f"[bold]{escape(draft.case.label)}[/] (--case-label NAME picks another).",
+        0,
+    )
 
 
 def print_answers(console: Console, s: Suggestion) -> None:
@@ -49,7 +77,8 @@ def print_answers(console: Console, s: Suggestion) -> None:
     both = s.money_year != s.today_year
     table = Table(box=None, show_edge=False, padding=(0, 1), pad_edge=False)
     table.add_column(f"[bold]If paid, how much?[/] ({s.level:.0%} interval)", min_width=38)
-    table.add_column(f"{s.money_year} money" if both else "£", justify="right")
+    table.add_column(f"{s.money_year} money" if both else f"{s.money_year} money (today)",
+                     justify="right")  # fmt: skip
     if both:
         table.add_column(f"today ({s.today_year})", justify="right")
     for key in ("low", "median", "high"):
@@ -62,16 +91,60 @@ def print_answers(console: Console, s: Suggestion) -> None:
         _say(console, f"[yellow]Assumed:[/] {escape(note)}")
 
 
-def print_verdict(console: Console, s: Suggestion) -> None:
-    """The verdict on a proposed sum in its tone's colour, or how to ask for one."""
-    c = s.check
+def print_verdict(console: Console, a: CaseAnswer) -> None:
+    """The verdict on a proposed sum in its tone's colour and where the sum came from; or why
+    there is none and how to ask for one."""
+    c = a.suggestion.check
     if c is None:
-        console.print("[dim]No sum proposed: --proposed SUM checks one.[/]")
+        console.print(f"[bold]{escape(a.no_check_words('--proposed SUM checks one'))}[/]")
         return
-    colour = TONE_TERMINAL[c.tone]
-    shown = "£0 (no payment)" if c.question == "payment" else money(c.proposed_gbp)
-    console.print(f"[bold {colour}]Proposed {shown}: {c.verdict} - {TONE_WORDS[c.tone]}[/]")
+    console.print(f"[bold {TONE_TERMINAL[c.tone]}]{escape(a.verdict_words)}[/]")
     _say(console, escape(c.reason))
+    source = a.proposed_source
+    for sentence in source.sentences if source else ():
+        _say(console, f"[dim]from the draft: “{escape(sentence)}”[/]")
+
+
+def print_draft_remedy(console: Console, a: CaseAnswer) -> None:
+    """The draft's symbolic sums by purpose against the typical sums; financial sums listed."""
+    s, d = a.suggestion, a.draft
+    for note in a.notes:
+        _say(console, f"[yellow]Note:[/] {escape(note)}", 0)
+    if not d.symbolic and not d.financial:
+        return
+    pool = s.reference.pool if s.reference else 0
+    console.print(
+        f"\n[bold]The draft's remedy[/] ({s.money_year} money; typical sums among the {pool} "
+        "nearest paid)"
+    )
+    for p in a.purposes:
+        typical = p.words.removesuffix(f"; {p.per_month_words}")
+        _say(console, f"{escape(p.label):<18} {money(p.draft_gbp):>8}  {escape(typical)}", 2)
+        if p.per_month_words:
+            _say(console, escape(p.per_month_words), 30)
+    for p in d.financial:
+        _say(
+            console,
+            f"{escape(p.purpose_words):<18} {money(p.amount_gbp):>8}  [dim]financial: listed, "
+            "not judged[/]",
+            2,
+        )
+
+
+def print_read(console: Console, a: CaseAnswer) -> None:
+    """Every value read from the document with its passage (list members one by one)."""
+    _say(console, f"\n[bold]Read from {escape(a.document or 'the document')}[/]", 0)
+    console.print("[dim]check each value against the passage it was read from[/]")
+    for x in a.draft.read:
+        _say(console, f"{escape(x.label):<16} {escape(x.value)}", 2)
+        _say(console, f"[dim]{escape(x.evidence)}[/]", QUOTE_INDENT)
+    shown: set[str] = set()
+    for p in [*a.draft.symbolic, *a.draft.financial]:
+        _say(console, f"{'payment':<16} {money(p.amount_gbp)} {escape(p.purpose_words)}", 2)
+        if p.quote:
+            said = "[dim](the passage above)[/]" if p.quote in shown else f"“{escape(p.quote)}”"
+            _say(console, f"[dim]{said}[/]", QUOTE_INDENT)
+            shown.add(p.quote)
 
 
 def print_explanation(console: Console, s: Suggestion) -> None:
@@ -118,21 +191,10 @@ def print_reference(console: Console, s: Suggestion) -> None:
         _say(console, f"typical among the {r.pool} nearest paid: {items}", 2)
 
 
-def _sums(p: Precedent) -> str:
-    if not p.remedy_visible:
-        return "sum not stated"
-    if not p.symbolic_gbp:
-        return "£0 (no payment)"
-    today = f" ({money(p.symbolic_today)} today)" if p.symbolic_today != p.symbolic_gbp else ""
-    return f"{money(p.symbolic_gbp)}{today}"
-
-
 def print_precedents(console: Console, s: Suggestion, *, details: bool = False) -> None:
     """The precedents, nearest first, two lines each: reference, body, year; sum, link."""
-    console.print(
-        "\n[bold]Precedents[/] (nearest upheld decisions stating their remedy; sums in their "
-        "year's money)"
-    )
+    console.print("\n[bold]Precedents[/]: the nearest upheld decisions stating their remedy")
+    console.print("[dim]sums in the money of each decision's year, today's in brackets[/]")
     for i, p in enumerate(s.precedents, start=1):
         body = escape(p.organisation or "body not named")
         ref = escape(p.label)
@@ -140,8 +202,8 @@ def print_precedents(console: Console, s: Suggestion, *, details: bool = False) 
             ref = f"[link={escape(p.url)}]{ref}[/link]"
         console.print(f"{i:>2}. [bold]{ref}[/] {body}, {p.year or '?'}", overflow="ellipsis",
                       no_wrap=True)  # fmt: skip
-        decision = escape((p.decision or "decision unknown").replace("_", " "))
-        console.print(f"    {_sums(p)}; {decision}; {p.similarity}")
+        decision = escape(words(p.decision or "decision unknown"))
+        console.print(f"    {precedent_sum(p)}; {decision}; {p.similarity}")
         if details:
             if p.url:
                 _say(console, f"[dim]{escape(p.url)}[/]")

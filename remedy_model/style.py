@@ -7,6 +7,8 @@ web page and the figures alike, so words and colours never disagree.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 TONES = ("ok", "caution", "outside")
 TONE_HEX = {"ok": "#1a7f37", "caution": "#9a6700", "outside": "#cf222e"}
 """The colour of each tone (green, amber, red), as hex for the web page and figures."""
@@ -59,10 +61,50 @@ def points(value: float) -> str:
     return f"{value * 100:+.0f} pts"
 
 
-def words(code: str) -> str:
-    """A codebook code as words.
+CODE_WORDS = {
+    # fault types
+    "assessment_delay": "assessment delayed",
+    "assessment_flawed": "assessment flawed",
+    "care_quality": "quality of care",
+    "carer_assessment": "carer's assessment",
+    "transition": "transition to adult services",
+    "mental_capacity_dols": "mental capacity / DoLS",
+    "sen_ehcp": "SEN / EHC plan",
+    "placement_residential": "residential placement",
+    "continuing_healthcare": "NHS continuing healthcare",
+    # vulnerable groups
+    "end_of_life": "end of life",
+    # body types
+    "county": "county council",
+    "unitary": "unitary council",
+    "metropolitan": "metropolitan council",
+    "london_borough": "London borough",
+    "district": "district council",
+    "nhs_joint": "council with the NHS",
+    # decisions
+    "report_upheld": "upheld in a public report",
+}
+"""Codebook codes whose plain reading needs more than spaces for underscores."""
 
-    >>> words("respite_not_provided")
-    'respite not provided'
+
+def words(code: str) -> str:
+    """A codebook code (fault type, vulnerable group, body type, decision) as words.
+
+    >>> words("respite_not_provided"), words("sen_ehcp"), words("london_borough")
+    ('respite not provided', 'SEN / EHC plan', 'London borough')
     """
-    return code.replace("_", " ")
+    return CODE_WORDS.get(code, code.replace("_", " "))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a web address (http or https), else ``None``.
+
+    Escaping keeps markup out of a link but not a ``javascript:`` address; this does.
+
+    >>> safe_url("https://www.lgo.org.uk/decisions/x"), safe_url("javascript:alert(1)")
+    ('https://www.lgo.org.uk/decisions/x', None)
+    """
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None

@@ -151,6 +151,39 @@ WALKTHROUGH = [
         "    print(f'£{amount:,}: {c.verdict} - {TONE_WORDS[c.tone]}')\n"
         "    print(f'    {c.reason}')"
     ),
+    new_markdown_cell(
+        "## The same check from a draft decision\n\n"
+        "Given the draft itself, `api.read_draft` reads the facts, each with the passage it "
+        "came from, and the remedy the draft proposes; `api.check_draft` checks the draft's own "
+        "symbolic total and sets each purpose beside the typical sum paid for it. The draft "
+        "below is invented for this notebook."
+    ),
+    new_code_cell(
+        "import tempfile\n"
+        "from pathlib import Path\n\n"
+        'DRAFT = """Draft decision\n\n'
+        "Complaint about: Invented Vale County Council\n"
+        "Category: Adult care services > Assessment and care plan\n"
+        "Decision date: 3 June 2025\n\n"
+        "Summary: Mrs K complained the Council did not arrange the respite care set out in her "
+        "son's care plan for nine months. Her son has a learning disability and she is his unpaid "
+        "carer. The Council should apologise and pay Mrs K £400 for the distress and £300 for the "
+        "lost respite.\n\n"
+        'Decision\n1. I have found fault causing injustice.\n"""\n\n'
+        "with tempfile.TemporaryDirectory() as folder:\n"
+        "    path = Path(folder) / 'draft.txt'\n"
+        "    path.write_text(DRAFT, encoding='utf-8')\n"
+        "    draft = api.read_draft(path)\n"
+        "pd.DataFrame([{'field': x.label, 'value': x.value, 'passage': x.evidence}\n"
+        "              for x in draft.case.read])"
+    ),
+    new_code_cell(
+        "checked = api.check_draft(draft, model=model)\n"
+        "print(checked.verdict_words)\n"
+        "print(checked.suggestion.check.reason)\n"
+        "pd.DataFrame([{'purpose': p.label, 'the draft': money(p.draft_gbp), 'typical': p.words}\n"
+        "              for p in checked.purposes])"
+    ),
     new_markdown_cell("## Conclusion"),
     new_code_cell(
         "c = s.check\n"

@@ -68,13 +68,14 @@ class TestHugeSums:
     def test_chart_ticks_are_bounded_whatever_the_sums(self):
         from types import SimpleNamespace
 
-        from remedy_model.web.app import MAX_DECADES, precedent_chart
+        from remedy_model.web.charts import MAX_DECADES, precedent_chart
 
         precedent = SimpleNamespace(remedy_visible=True, symbolic_today=1e300, label="x", year=2020)
         huge = SimpleNamespace(
             precedents=[precedent],
             amount_if_paid_today={"low": 1.0, "median": 2.0, "high": 1e300},
             check=SimpleNamespace(proposed_today=1e308, question="amount", tone="outside"),
+            level=0.8,
         )
         chart = precedent_chart(huge)
         assert len(chart["ticks"]) <= MAX_DECADES + 1

@@ -1,8 +1,9 @@
-"""End to end in a real headless browser: fill the case form, submit, read the result page.
+"""End to end in a real headless browser: the form, the answer, a draft, on a desktop and a phone.
 
 Uses Debian's Chromium and its driver (``apt-get install chromium chromium-driver``), driven by
 selenium; nothing is downloaded. The app runs under uvicorn in a thread on 127.0.0.1, on a
 port the system picks. Where no browser is found the tests are skipped, saying how to get one.
+The phone is a window 390 CSS pixels wide: every view must fit it without sideways scrolling.
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ BROWSER_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
+    "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--hide-scrollbars",
     "--window-size=1280,1600",
 )
+REVIEW = Path(__file__).parent / "fixtures" / "ingest" / "review_cases.txt"
+PHONE = (390, 844)
+DESKTOP = (1280, 1600)
 
 
 def find_browser() -> tuple[str, str] | None:
@@ -97,82 +103,161 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
+@pytest.fixture
+def desktop(browser):
+    browser.set_window_size(*DESKTOP)
+    return browser
+
+
+@pytest.fixture
+def phone(browser):
+    browser.set_window_size(*PHONE)
+    yield browser
+    browser.set_window_size(*DESKTOP)
+
+
+def by(kind: str):
+    from selenium.webdriver.common.by import By
+
+    return getattr(By, kind)
+
+
 def fill_case(driver, base: str) -> None:
     """Type the demo case into the form, as an investigator would."""
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     driver.get(base + "/")
-    driver.find_element(By.ID, "category").send_keys(api.DEMO_CASE["category"])
-    Select(driver.find_element(By.ID, "org_type")).select_by_value("county")
-    driver.find_element(By.ID, "year").send_keys("2025")
-    driver.find_element(By.ID, "duration_months").send_keys("9")
+    Select(driver.find_element(by("ID"), "category")).select_by_value(api.DEMO_CASE["category"])
+    Select(driver.find_element(by("ID"), "org_type")).select_by_value("county")
+    driver.find_element(by("ID"), "year").send_keys("2025")
+    driver.find_element(by("ID"), "duration_months").send_keys("9")
     for fault in api.DEMO_CASE["fault_types"]:
-        driver.find_element(By.CSS_SELECTOR, f'input[name="fault_types"][value="{fault}"]').click()
-    Select(driver.find_element(By.ID, "carer_impact")).select_by_value("yes")
-    Select(driver.find_element(By.ID, "respite_lost")).select_by_value("yes")
+        driver.find_element(
+            by("CSS_SELECTOR"), f'input[name="fault_types"][value="{fault}"]'
+        ).click()
+    Select(driver.find_element(by("ID"), "carer_impact")).select_by_value("yes")
+    Select(driver.find_element(by("ID"), "respite_lost")).select_by_value("yes")
     driver.find_element(
-        By.CSS_SELECTOR, 'input[name="vulnerable"][value="learning_disability"]'
+        by("CSS_SELECTOR"), 'input[name="vulnerable"][value="learning_disability"]'
     ).click()
-    driver.find_element(By.ID, "proposed").send_keys("500")
+    driver.find_element(by("ID"), "proposed").send_keys("500")
 
 
-def test_fill_the_form_and_read_the_range_and_precedents(browser, server):
-    from selenium.webdriver.common.by import By
+def upload_review(driver, base: str) -> None:
+    driver.get(base + "/")
+    driver.find_element(by("ID"), "document").send_keys(str(REVIEW))
+    driver.find_element(by("ID"), "upload").click()
+    assert "Filled from" in driver.find_element(by("ID"), "document-note").text
 
-    fill_case(browser, server)
-    browser.find_element(By.ID, "submit").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Suggested payment"
-    assert "/suggest?" in browser.current_url
-    cells = [
-        browser.find_element(By.ID, f"range-{key}").find_elements(By.TAG_NAME, "td")
-        for key in ("low", "median", "high")
-    ]
-    values = [int(row[0].text.lstrip("£").replace(",", "")) for row in cells]
-    assert values == sorted(values) and values[2] > 0
-    precedents = browser.find_elements(
-        By.CSS_SELECTOR, "#precedents tbody tr:not(.evidence-missing)"
+
+def sideways(driver) -> int:
+    """How far the page scrolls sideways (0 when it fits the window)."""
+    return driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert len(precedents) == 5
-    first_ref = precedents[0].find_element(By.CSS_SELECTOR, "td.ref").text.split("\n")[0]
-    assert first_ref.replace(" ", "").isdigit() or first_ref.startswith("no ref.")
-    assert "Proposed £500:" in browser.find_element(By.ID, "verdict").text
-    assert browser.find_element(By.CSS_SELECTOR, "#plot svg").is_displayed()
 
 
-def test_a_wrong_value_is_shown_beside_its_field(browser, server):
-    from selenium.webdriver.common.by import By
+class TestDesktop:
+    def test_fill_the_form_and_read_the_answer_and_precedents(self, desktop, server):
+        fill_case(desktop, server)
+        desktop.find_element(by("ID"), "submit").click()
+        assert desktop.find_element(by("TAG_NAME"), "h1").text == "Suggested payment"
+        assert "/suggest?" in desktop.current_url
+        cells = [
+            desktop.find_element(by("ID"), f"range-{key}").find_elements(by("TAG_NAME"), "td")
+            for key in ("low", "median", "high")
+        ]
+        values = [int(row[0].text.lstrip("£").replace(",", "")) for row in cells]
+        assert values == sorted(values) and values[2] > 0
+        precedents = desktop.find_elements(
+            by("CSS_SELECTOR"), "#precedents tbody tr:not(.evidence-missing)"
+        )
+        assert len(precedents) == 5
+        assert "Proposed £500:" in desktop.find_element(by("ID"), "verdict").text
+        assert desktop.find_element(by("CSS_SELECTOR"), "svg.plot.wide").is_displayed()
+        assert not desktop.find_element(by("CSS_SELECTOR"), "svg.plot.narrow").is_displayed()
 
-    fill_case(browser, server)
-    browser.find_element(By.ID, "year").clear()
-    browser.find_element(By.ID, "year").send_keys("twenty")
-    browser.find_element(By.ID, "submit").click()
-    message = browser.find_element(By.CSS_SELECTOR, '[data-field="year"] .error')
-    assert "four digits" in message.text and message.is_displayed()
-    assert browser.find_element(By.ID, "year").get_attribute("value") == "twenty"
+    def test_a_wrong_value_is_shown_beside_its_field(self, desktop, server):
+        fill_case(desktop, server)
+        desktop.find_element(by("ID"), "year").clear()
+        desktop.find_element(by("ID"), "year").send_keys("twenty")
+        desktop.find_element(by("ID"), "submit").click()
+        message = desktop.find_element(by("CSS_SELECTOR"), '[data-field="year"] .error')
+        assert "four digits" in message.text and message.is_displayed()
+        assert desktop.find_element(by("ID"), "year").get_attribute("value") == "twenty"
+
+    def test_the_example_button_fills_the_form(self, desktop, server):
+        desktop.get(server + "/")
+        desktop.find_element(by("ID"), "example").click()
+        assert desktop.find_element(by("ID"), "proposed").get_attribute("value") == "500"
+        desktop.find_element(by("ID"), "submit").click()
+        assert "Proposed £500" in desktop.find_element(by("ID"), "verdict").text
+
+    def test_a_draft_is_read_its_cases_offered_and_its_remedy_checked(self, desktop, server):
+        upload_review(desktop, server)
+        desktop.find_element(by("LINK_TEXT"), "Bilal").click()
+        assert desktop.find_element(by("ID"), "proposed").get_attribute("value") == "700"
+        snippet = desktop.find_element(
+            by("CSS_SELECTOR"), '[data-field="duration_months"] .snippet'
+        )
+        assert "seven months" in snippet.text
+        desktop.find_element(by("ID"), "submit").click()
+        verdict = desktop.find_element(by("ID"), "verdict").text
+        assert verdict.startswith("Proposed £700 (the draft's symbolic total):")
+        assert "From the draft: “His two daughters" in verdict
+        assert "seven months" in desktop.find_element(by("ID"), "draft-read").text
+
+    def test_the_print_view_is_the_case_note(self, desktop, server):
+        fill_case(desktop, server)
+        desktop.find_element(by("ID"), "submit").click()
+        desktop.find_element(by("ID"), "print-note").click()
+        assert desktop.find_element(by("TAG_NAME"), "h1").text.startswith("Case note")
+        assert desktop.find_element(by("ID"), "note-precedents").is_displayed()
 
 
-def test_a_draft_decision_fills_the_form(browser, server, tmp_path):
-    from selenium.webdriver.common.by import By
+class TestPhone:
+    """At 390 px: the answer and verdict without sideways scrolling, tables reflowed, the chart
+    in its narrow layout with text at a legible size."""
 
-    pytest.importorskip("remedy_model.ingest", reason="the ingest package is not installed")
-    draft = tmp_path / "draft.txt"
-    draft.write_text(
-        "Draft decision\n\nReference: 24 901 234\nCategory: Adult care services > Assessment "
-        "and care plan\nDecision date: 12 March 2024\n\nSummary: Mrs X complained the Council "
-        "failed to provide respite care for her son, who has a learning disability, for nine "
-        "months. We found fault causing injustice. The Council has agreed to apologise and pay "
-        "Mrs X £750 to recognise the distress.\n\nDecision\n1. I find fault causing injustice. "
-        "The complaint is upheld.\n",
-        encoding="utf-8",
-    )
-    browser.get(server + "/")
-    browser.find_element(By.ID, "document").send_keys(str(draft))
-    browser.find_element(By.ID, "upload").click()
-    assert "Filled from" in browser.find_element(By.ID, "document-note").text
-    assert browser.find_element(By.ID, "duration_months").get_attribute("value") == "9"
-    assert browser.find_element(By.ID, "proposed").get_attribute("value") == "750"
-    snippet = browser.find_element(By.CSS_SELECTOR, '[data-field="duration_months"] .snippet')
-    assert "nine" in snippet.text
-    browser.find_element(By.ID, "submit").click()
-    assert "Proposed £750:" in browser.find_element(By.ID, "verdict").text
+    def test_every_view_fits_the_width(self, phone, server):
+        assert phone.execute_script("return window.innerWidth") == PHONE[0]
+        fill_case(phone, server)
+        phone.find_element(by("ID"), "submit").click()
+        answer_url = phone.current_url
+        urls = [
+            server + "/",
+            answer_url,
+            answer_url.replace("/suggest?", "/note?"),
+            server + "/trends",
+        ]
+        for url in urls:
+            phone.get(url)
+            assert sideways(phone) <= 0, url
+
+    def test_the_answer_and_verdict_are_on_screen_and_within_the_width(self, phone, server):
+        fill_case(phone, server)
+        phone.find_element(by("ID"), "submit").click()
+        for name in ("answer-payment", "answer-amount", "verdict"):
+            box = phone.find_element(by("ID"), name).rect
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0], name
+
+    def test_tables_reflow_and_the_chart_keeps_legible_text(self, phone, server):
+        fill_case(phone, server)
+        phone.find_element(by("ID"), "submit").click()
+        head = phone.find_element(by("CSS_SELECTOR"), "#precedents thead")
+        assert not head.is_displayed()
+        chart = phone.find_element(by("CSS_SELECTOR"), "svg.plot.narrow")
+        assert chart.is_displayed()
+        assert not phone.find_element(by("CSS_SELECTOR"), "svg.plot.wide").is_displayed()
+        heights = phone.execute_script(
+            "return [...document.querySelectorAll('svg.plot.narrow text')]"
+            ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)"
+        )
+        assert heights and min(heights) >= 10
+
+    def test_a_draft_fits_the_width_too(self, phone, server):
+        upload_review(phone, server)
+        assert sideways(phone) <= 0
+        phone.find_element(by("ID"), "submit").click()
+        assert phone.find_element(by("ID"), "draft-read").is_displayed()
+        assert sideways(phone) <= 0

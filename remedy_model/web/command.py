@@ -11,8 +11,6 @@ from pathlib import Path
 
 import typer
 
-from remedy_model.errors import InputError
-
 DEFAULT_HOST = "127.0.0.1"
 """Only this machine can reach the page unless ``--host`` says otherwise."""
 DEFAULT_PORT = 8000
@@ -24,6 +22,8 @@ def check_can_listen(host: str, port: int) -> None:
     Checked before the address is printed, so a busy port is a one-line error rather than a
     printed address that answers nothing.
     """
+    from remedy_model.api import InputError
+
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         with socket.socket(family, kind, proto) as probe:
@@ -44,7 +44,7 @@ def serve_command(
     model: Path = typer.Option(
         None,
         "--model",
-        help="Model file (default: models/remedy.skops, trained on first use).",
+        help="Model file (default: models/remedy.npz, trained on first use).",
         dir_okay=False,
     ),
 ) -> None:

@@ -17,7 +17,7 @@ import json
 import socket
 from collections.abc import Iterable, Mapping
 
-from remedy_model.jsonio import size_text
+from remedy_model.api import size_text
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 """Names of this machine that a browser on it uses; always allowed."""
