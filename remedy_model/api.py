@@ -614,9 +614,205 @@ def build_trends(out_dir: Path | str):
     remedy_model.trends.report.TrendsReport
         ``html_path`` and ``csv_paths`` (table name -> file) among its fields.
     """
+    return trends(out_dir)
+
+
+def trends(
+    out_dir: Path | str,
+    *,
+    cases: Sequence[Path | str] = (),
+    cpi_path: Path | str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    category: str | None = None,
+):
+    """The trends report for policy staff (:mod:`remedy_model.trends`).
+
+    Parameters
+    ----------
+    out_dir : path-like
+        Folder for ``report.html``, the CSVs and the PNGs (refused if it is a file).
+    cases : paths
+        Case files (default: the embedded table).
+    cpi_path : path, optional
+        CPI table (default: the embedded one).
+    year_from, year_to, category : optional
+        Filters; one that leaves no case is an :class:`InputError`.
+
+    Returns
+    -------
+    remedy_model.trends.report.TrendsReport
+    """
     from remedy_model.trends.report import build_report
 
-    return build_report([config.CASES_PATH], config.CPI_PATH, out_dir)
+    files = list(cases) or [config.CASES_PATH]
+    cpi = cpi_path or config.CPI_PATH
+    return build_report(files, cpi, out_dir, year_from, year_to, category)
+
+
+def audit(
+    out_dir: Path | str,
+    *,
+    cases: Sequence[Path | str] = (),
+    cpi_path: Path | str | None = None,
+    folds: int = config.CV_FOLDS,
+    repeats: int = config.CV_REPEATS,
+    n_jobs: int = 1,
+    announce: Callable[[str], None] | None = None,
+):
+    """The consistency audit (:mod:`remedy_model.audit`): each upheld paid case against the sum
+    a model that never saw it expects.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        Folder for ``report.html``, the CSVs and the PNGs.
+    cases : paths
+        Case files (default: the embedded table).
+    cpi_path : path, optional
+        CPI table (default: the embedded one).
+    folds, repeats, n_jobs : int
+        Of the grouped cross-validation (medians over repeats are reported).
+    announce : callable, optional
+        Told, in one line, what is about to be computed.
+
+    Returns
+    -------
+    remedy_model.audit.report.AuditReport
+    """
+    from remedy_model.audit.report import build_audit
+
+    files = list(cases) or [config.CASES_PATH]
+    return build_audit(
+        files, cpi_path or config.CPI_PATH, out_dir, folds=folds, repeats=repeats,
+        n_jobs=n_jobs, announce=announce,
+    )  # fmt: skip
+
+
+def ingest(
+    paths: Sequence[str],
+    output: Path | str | None,
+    *,
+    sink=None,
+    append: bool = False,
+    text_dir: Path | None = None,
+    on_file=None,
+):
+    """Read decision documents into case records (JSON Lines), with provenance.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        Files and folders (.txt, .html, .pdf; folders are searched).
+    output : path or None
+        The JSON Lines file, written through a temporary file that replaces it only when at
+        least one case was read (an existing output is never emptied for nothing); ``None``
+        writes to ``sink`` instead. An output that is one of the inputs is refused.
+    sink : text stream, optional
+        Where records go when ``output`` is ``None`` (e.g. standard output).
+    append : bool
+        Add to ``output`` rather than replace it.
+    text_dir : path, optional
+        Also save each document's plain text here.
+    on_file : callable, optional
+        Told each file's :class:`~remedy_model.ingest.batch.FileRead` as it is read.
+
+    Returns
+    -------
+    remedy_model.ingest.batch.IngestResult
+        Files given, cases written, files skipped.
+    """
+    from remedy_model.ingest import batch
+
+    files = batch.input_files(list(paths))
+    if not files:
+        raise InputError(f"{', '.join(paths)}: no .txt, .html or .pdf files found")
+    if text_dir is not None:
+        try:
+            Path(text_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{text_dir}: cannot create ({exc.strerror})") from None
+    result = batch.IngestResult(len(files))
+    if output is None:
+        return batch.ingest_to(files, sink, text_dir=text_dir, on_file=on_file, result=result)
+    batch.refuse_input_as_output(Path(output), files)
+    with atomic_output(output, append=append, keep=lambda: result.cases > 0) as handle:
+        batch.ingest_to(files, handle, text_dir=text_dir, on_file=on_file, result=result)
+    return result
+
+
+def ingest_eval(gold: Path | str, docs: Path | str):
+    """Score extraction against hand-coded records, field by field (``remedy ingest-eval``).
+
+    Parameters
+    ----------
+    gold : path-like
+        Hand-coded records (JSON Lines, each naming its document in ``doc``).
+    docs : path-like
+        The folder holding those documents.
+
+    Returns
+    -------
+    remedy_model.ingest.evaluate.EvalReport
+    """
+    from remedy_model.ingest.evaluate import evaluate as evaluate_extraction
+
+    return evaluate_extraction(gold, docs)
+
+
+def fetch(cache: Path | str, *, base_url: str, min_interval: float, **options):
+    """Download decision pages from the Ombudsman's site into ``cache`` (``remedy fetch``).
+
+    Parameters
+    ----------
+    cache : path-like
+        Folder for the pages and the state of the walk (resumable).
+    base_url : str
+        The site, http or https only.
+    min_interval : float
+        Seconds between requests: at least 1, shorter only for a server on this machine.
+    **options
+        ``date_from``, ``date_to``, ``since_last``, ``categories``, ``max_decisions``,
+        ``agent``, ``refresh``, ``log`` of :func:`remedy_model.ingest.fetch.fetch_decisions`.
+
+    Returns
+    -------
+    remedy_model.ingest.fetch.FetchResult
+    """
+    from remedy_model.ingest.fetch import fetch_decisions
+    from remedy_model.ingest.site import checked_site
+
+    base = checked_site(base_url, min_interval)
+    return fetch_decisions(cache, base_url=base, min_interval=min_interval, **options)
+
+
+def user_agent(contact: str | None = None) -> str:
+    """The user agent ``remedy fetch`` sends (with an e-mail address when given)."""
+    from remedy_model.ingest.client import user_agent as agent
+
+    return agent(contact)
+
+
+def build_corpus(cache: Path | str, output: Path | str, **options):
+    """A case table from a cache of fetched decision pages (``remedy corpus build``).
+
+    Parameters
+    ----------
+    cache : path-like
+        The cache folder of :func:`fetch` (or any folder of decisions).
+    output : path-like
+        The table to write: hand-coded cases first, then the extracted ones not already there.
+    **options
+        ``hand_coded``, ``jobs``, ``progress`` of
+        :func:`remedy_model.corpus.build.build_corpus`.
+
+    Returns
+    -------
+    remedy_model.corpus.build.BuildReport
+    """
+    from remedy_model.corpus.build import build_corpus as build
+
+    return build(cache, output, **options)
 
 
 def figure_png(suggestion: Suggestion) -> bytes:

@@ -83,6 +83,10 @@ class EvaluationResult:
     targets: dict[str, bool] = field(default_factory=dict)
     breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)
 
+    def ratios(self) -> dict[str, dict[str, float]]:
+        """Per variant, the model's amount error as a multiple of each baseline's."""
+        return {variant: ratios(self.table.loc[variant]) for variant in self.counts}
+
     def extracted_change(self) -> dict | None:
         """The model's figures without and with the extracted cases in training (both scored
         on hand-coded cases only), and whether adding them helped; ``None`` without them."""
@@ -103,6 +107,7 @@ class EvaluationResult:
 
     def to_dict(self) -> dict:
         return {
+            "ratios": self.ratios(),
             "extracted_cases": self.extracted_change(),
             "breakdowns": {
                 name: [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")]

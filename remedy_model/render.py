@@ -231,8 +231,6 @@ METRIC_LABELS = {
 
 def print_evaluation(console: Console, result, data_id: str, folds: int, repeats: int) -> None:
     """One table per variant (methods as columns), the breakdowns, then the targets."""
-    from remedy_model.evaluate import ratios
-
     for variant, counts in result.counts.items():
         table = result.table.loc[variant]
         grid = Table(
@@ -246,7 +244,7 @@ def print_evaluation(console: Console, result, data_id: str, folds: int, repeats
         for metric, label in METRIC_LABELS.items():
             grid.add_row(label, *(f"{table.loc[m, metric]:.3f}" for m in table.index))
         console.print(grid)
-        r = ratios(table)
+        r = result.ratios()[variant]
         console.print(
             "model amount error as a multiple of: "
             + ", ".join(f"{m.replace('_', ' ')} {v:.2f}" for m, v in r.items())

@@ -414,7 +414,7 @@ class TestCommand:
 
     def test_command_module_imports_lightly(self) -> None:
         probe = (
-            "import sys, remedy_model.audit.command; "
+            "import sys, remedy_model.cli; "
             "print(any(m in sys.modules for m in ('pandas', 'matplotlib', 'sklearn')))"
         )
         done = subprocess.run(

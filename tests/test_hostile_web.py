@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from remedy_model import api
-from remedy_model.web import command as serve_module
+from remedy_model.cli import serve as serve_module
 from remedy_model.web import forms
 from remedy_model.web.app import create_app
 from remedy_model.web.security import API_BODY_LIMIT, allowed_hosts

@@ -466,7 +466,7 @@ class TestCommand:
 
     def test_command_module_imports_lightly(self) -> None:
         probe = (
-            "import sys, remedy_model.trends.command; "
+            "import sys, remedy_model.cli; "
             "print(any(m in sys.modules for m in ('pandas', 'matplotlib')))"
         )
         done = subprocess.run(

@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from remedy_model import api
+from remedy_model.cli import serve as serve_module
 from remedy_model.errors import ModelFileError
-from remedy_model.web import command as serve_module
 from remedy_model.web import drafts, forms
 from remedy_model.web import trends as web_trends
 from remedy_model.web.app import create_app

@@ -8,7 +8,7 @@ it expects (out of fold, grouped by complaint: :func:`remedy_model.evaluate.out_
 - :mod:`remedy_model.audit.change`: whether consistency changed between early and late years;
 - :mod:`remedy_model.audit.plots`: the figures;
 - :mod:`remedy_model.audit.report`: CSVs and one self-contained ``report.html``;
-- :mod:`remedy_model.audit.command`: the ``remedy audit`` command.
+- the ``remedy audit`` command is in :mod:`remedy_model.cli.policy`.
 
 This package file imports nothing heavy, so the command line can register the command cheaply.
 """

@@ -107,12 +107,12 @@ def build_corpus(
     BuildReport
         Counts of documents, cases, skips with their reasons, drops and additions.
     """
-    from remedy_model.ingest.command import iter_inputs, refuse_input_as_output
+    from remedy_model.ingest.batch import input_files, refuse_input_as_output
 
     cache = Path(cache)
     if not cache.is_dir():
         raise InputError(f"{cache}: not a folder; give the cache folder of `remedy fetch`")
-    files = iter_inputs([str(cache)])
+    files = input_files([str(cache)])
     if not files:
         raise InputError(f"{cache}: no .html, .txt or .pdf files found")
     refuse_input_as_output(Path(output), files)

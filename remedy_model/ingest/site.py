@@ -107,6 +107,24 @@ def is_local(url: str) -> bool:
     return (urllib.parse.urlsplit(url).hostname or "") in ("127.0.0.1", "localhost", "::1")
 
 
+def checked_site(base_url: str, min_interval: float) -> str:
+    """The base URL (http or https only) if ``min_interval`` is allowed for it.
+
+    At most one request a second to any site; shorter only for a server on this machine.
+    """
+    from remedy_model.ingest.client import MIN_INTERVAL
+
+    base = check_base_url(base_url)
+    if not math.isfinite(min_interval) or min_interval < 0:
+        raise InputError(f"--min-interval {min_interval}: give a number of seconds, 0 or more")
+    if min_interval < MIN_INTERVAL and not is_local(base):
+        raise InputError(
+            f"--min-interval {min_interval}: at most one request a second to {base}; "
+            "shorter only for a server on this machine"
+        )
+    return base
+
+
 def listing_url(base: str, window: tuple[dt.date, dt.date], page: int) -> str:
     """The address of one listing page of a date window."""
     path = LISTING_PATH.format(

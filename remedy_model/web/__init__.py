@@ -8,7 +8,7 @@
 - :mod:`remedy_model.web.api_routes`: ``POST /api/suggest`` and its schema;
 - :mod:`remedy_model.web.forms`, :mod:`remedy_model.web.views`, :mod:`remedy_model.web.charts`,
   :mod:`remedy_model.web.errors`, :mod:`remedy_model.web.security`: the pieces they share;
-- :mod:`remedy_model.web.command`: the ``remedy serve`` command.
+- the ``remedy serve`` command is in :mod:`remedy_model.cli.serve`.
 
 Presentation only: the web imports :mod:`remedy_model.api` (and :mod:`remedy_model.style` for
 formatting), nothing else of the package. This package file imports nothing, so the command

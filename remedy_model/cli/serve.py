@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from remedy_model.cli.common import app
+
 DEFAULT_HOST = "127.0.0.1"
 """Only this machine can reach the page unless ``--host`` says otherwise."""
 DEFAULT_PORT = 8000
@@ -36,7 +38,8 @@ def check_can_listen(host: str, port: int) -> None:
         ) from None
 
 
-def serve_command(
+@app.command("serve")
+def serve(
     host: str = typer.Option(
         DEFAULT_HOST, "--host", help="Address to listen on (0.0.0.0 exposes it to the network)."
     ),

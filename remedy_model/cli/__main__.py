@@ -1,0 +1,7 @@
+"""``python -m remedy_model.cli``: the ``remedy`` command."""
+
+import sys
+
+from remedy_model.cli import main
+
+sys.exit(main())

@@ -1,0 +1,96 @@
+"""What every command shares: the typer app, the consoles, common options, errors with flags."""
+
+from __future__ import annotations
+
+import typer
+
+from remedy_model import __version__
+from remedy_model.errors import InputError
+
+app = typer.Typer(
+    name="remedy",
+    help=(
+        "Payment ranges and precedents for Local Government and Social Care Ombudsman remedies.\n\n"
+        "Start with `remedy demo`; `remedy suggest --help` shows how to describe a case."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from remedy_model import config
+
+        typer.echo(f"remedy_model {__version__}")
+        typer.echo(f"models and reports: {config.HOME_DIR} ({config.HOME_SOURCE})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Payment ranges and precedents for Ombudsman remedies."""
+
+
+def console():
+    """The console for answers (standard output)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def err_console():
+    """The console for progress and notices (standard error)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def print_json(data) -> None:
+    """Print JSON that strict parsers accept (a non-finite number becomes null)."""
+    from remedy_model import api
+
+    typer.echo(api.dumps(data, indent=2))
+
+
+def training_notice() -> None:
+    err_console().print("No trained model yet: training on the embedded cases (a few seconds)...")
+
+
+ModelOption = typer.Option(
+    None,
+    "--model",
+    help="Model file (default: models/remedy.npz, trained on first use).",
+    dir_okay=False,
+)
+JsonOption = typer.Option(False, "--json", help="Print JSON for programs instead of tables.")
+
+FLAG_OF_FIELD = {
+    "fault_types": "--fault",
+    "vulnerable": "--vulnerable",
+    "duration_months": "--duration-months",
+    "respite_lost_weeks": "--respite-weeks",
+    "org_type": "--org-type",
+    "year": "--year",
+    "category": "--category",
+    "decision": "--decision",
+    "proposed": "--proposed",
+    "k": "-k",
+    "case_label": "--case-label",
+    "note": "--note",
+}
+"""The flag that gives each query field (``InputError.field``), to name it in messages."""
+
+
+def with_flag(exc: InputError) -> InputError:
+    """The error with the flag in place of the query field: ``--year: year 2999 is ...``."""
+    flag = FLAG_OF_FIELD.get((exc.field or "").partition(".")[0])
+    if flag is None:
+        return exc
+    return InputError(f"{flag}: {exc.reason}", field=exc.field, reason=exc.reason)
