@@ -208,68 +208,70 @@ def _is_heading(line: str, prev: str | None, prev_heading: bool, nxt: str | None
 
 def _split(text: str, low: str) -> tuple[list[Span], list[Span]]:
     """Return (sentence spans, heading spans) of ``text``."""
+    pieces, headings = _pieces(text, _line_spans(text))
+    return _sentences(text, low, pieces), headings
+
+
+def _line_spans(text: str) -> list[Span]:
+    """The span of every line of ``text`` (without its newline)."""
     lines: list[Span] = []
     pos = 0
     for line in text.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
+    return lines
 
+
+def _pieces(text: str, lines: list[Span]) -> tuple[list[Span], list[Span]]:
+    """Paragraph pieces (maximal runs of lines with no blank line, heading or bullet start)
+    and the headings."""
     headings: list[Span] = []
-    # Paragraph pieces: maximal runs of lines with no blank line, heading or bullet start.
     pieces: list[Span] = []
-    run_start: int | None = None
-    run_end = 0
+    run: list[int] | None = None  # [start, end] of the run being gathered
     prev_text: str | None = None
     prev_heading = False
-    n = len(lines)
     for i, (s, e) in enumerate(lines):
         line = text[s:e]
         stripped = line.strip()
-        if not stripped:
-            if run_start is not None:
-                pieces.append((run_start, run_end))
-                run_start = None
-            prev_text, prev_heading = line, False
-            continue
-        nxt = None
-        if i + 1 < n:
-            ns, ne = lines[i + 1]
-            nxt = text[ns:ne]
-        heading = _is_heading(line, prev_text, prev_heading, nxt)
+        nxt = text[lines[i + 1][0] : lines[i + 1][1]] if i + 1 < len(lines) else None
+        heading = bool(stripped) and _is_heading(line, prev_text, prev_heading, nxt)
+        starts_item = bool(stripped) and _starts_item(line, stripped)
+        if run is not None and (not stripped or heading or starts_item):
+            pieces.append((run[0], run[1]))
+            run = None
         if heading:
-            if run_start is not None:
-                pieces.append((run_start, run_end))
-                run_start = None
             lead = len(line) - len(line.lstrip())
             headings.append((s + lead, s + lead + len(stripped)))
             pieces.append((s, e))
-        elif (
-            _BULLET_START.match(line)
-            or _DIGITS_ONLY.match(stripped)
-            or _NUMBERED_HEADING.match(stripped)
-        ):
-            if run_start is not None:
-                pieces.append((run_start, run_end))
-            run_start, run_end = s, e
-        else:
-            if run_start is None:
-                run_start = s
-            run_end = e
+        elif stripped:
+            run = [s, e] if run is None else [run[0], e]
         prev_text, prev_heading = line, heading
-    if run_start is not None:
-        pieces.append((run_start, run_end))
+    if run is not None:
+        pieces.append((run[0], run[1]))
+    return pieces, headings
 
+
+def _starts_item(line: str, stripped: str) -> bool:
+    """A bullet, a lone number or a numbered heading begins a new piece."""
+    return bool(
+        _BULLET_START.match(line)
+        or _DIGITS_ONLY.match(stripped)
+        or _NUMBERED_HEADING.match(stripped)
+    )
+
+
+def _sentences(text: str, low: str, pieces: list[Span]) -> list[Span]:
+    """Cut each piece into sentences (a full stop after an abbreviation does not end one)."""
     sentences: list[Span] = []
     for ps, pe in pieces:
         cursor = ps
         for m in _SENTENCE_END.finditer(text, ps, pe):
-            cut = m.end(1)
             if _abbreviation_before(low, m.start(1)):
                 continue
-            _add(sentences, text, cursor, cut)
+            _add(sentences, text, cursor, m.end(1))
             cursor = m.end()
         _add(sentences, text, cursor, pe)
-    return sentences, headings
+    return sentences
 
 
 def _abbreviation_before(low: str, dot: int) -> bool:
