@@ -888,3 +888,39 @@ class TestServeCommand:
             assert main(["serve", "--model", str(model_file), "--port", str(port)]) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}") and err.count("\n") == 1
+
+
+@pytest.mark.slow
+class TestServeWorkers:
+    """``remedy serve --workers 2`` answers from two processes sharing the port."""
+
+    def test_two_workers_answer_pages_and_the_api(self, model_file):
+        import http.client
+        import socket
+        import subprocess
+        import sys
+        import time
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        args = [sys.executable, "-m", "remedy_model.cli", "serve", "--port", str(port),
+                "--workers", "2", "--model", str(model_file)]  # fmt: skip
+        server = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            statuses, deadline = [], time.monotonic() + 60
+            while len(statuses) < 6 and time.monotonic() < deadline:
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                    conn.request("POST", "/api/suggest", body=json.dumps(API_CASE),
+                                 headers={"Content-Type": "application/json"})  # fmt: skip
+                    response = conn.getresponse()
+                    statuses.append((response.status, json.loads(response.read())["p_payment"]))
+                except (OSError, http.client.HTTPException):
+                    time.sleep(0.3)
+            assert len(statuses) == 6
+            assert {status for status, _ in statuses} == {200}
+            assert len({p for _, p in statuses}) == 1  # both processes give the same answer
+        finally:
+            server.terminate()
+            server.wait(20)

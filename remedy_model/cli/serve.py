@@ -50,6 +50,14 @@ def serve(
         help="Model file (default: models/remedy.npz, trained on first use).",
         dir_okay=False,
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=16,
+        help="Processes answering (more serve more requests at once; an uploaded draft is "
+        "then kept by the process that read it).",
+    ),
 ) -> None:
     """Start the local web page for investigators: case form, range, precedents, trends."""
     import uvicorn
@@ -62,7 +70,30 @@ def serve(
 
     check_can_listen(host, port)
     loaded = api.get_model(model, on_train=training_notice)
-    app = create_app(model=loaded, host=host)
+    options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    _announce(host, port)
+    if workers == 1:
+        uvicorn.run(create_app(model=loaded, host=host), **options)
+        return
+    _run_workers(model, host, workers, options)
+
+
+def _run_workers(model: Path | None, host: str, workers: int, options: dict) -> None:
+    """Serve from ``workers`` processes, each loading the (already checked) model file."""
+    import os
+
+    import uvicorn
+
+    from remedy_model import config
+    from remedy_model.web import app as web_app
+
+    os.environ[web_app.SERVE_MODEL] = str(model or config.DEFAULT_MODEL_PATH)
+    os.environ[web_app.SERVE_HOST] = host
+    target = "remedy_model.web.app:app_from_environment"
+    uvicorn.run(target, factory=True, workers=workers, **options)
+
+
+def _announce(host: str, port: int) -> None:
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"remedy web page at http://{shown}:{port}/  (JSON API: /docs; Ctrl+C stops)")
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -70,4 +101,3 @@ def serve(
             f"warning: listening on {host}: other machines may reach the page; it has no login.",
             err=True,
         )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

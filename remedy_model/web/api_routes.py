@@ -139,7 +139,7 @@ async def _body(request: Request) -> bytes:
     responses=RESPONSES,
     openapi_extra={"requestBody": API_BODY},
 )
-def api_suggest(
+async def api_suggest(  # async: answered on the event loop, no hand-off to a thread
     request: Request,
     body: Annotated[bytes, Depends(_body)],
     proposed: Annotated[

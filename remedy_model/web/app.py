@@ -30,6 +30,19 @@ DESCRIPTION = (
 )
 
 
+SERVE_MODEL = "REMEDY_SERVE_MODEL"
+SERVE_HOST = "REMEDY_SERVE_HOST"
+"""Environment variables telling each worker process of ``remedy serve --workers`` its model
+and host (uvicorn starts workers from an import string, not from a built app)."""
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one ``remedy serve --workers`` process (see :data:`SERVE_MODEL`)."""
+    import os
+
+    return create_app(os.environ.get(SERVE_MODEL) or None, host=os.environ.get(SERVE_HOST))
+
+
 def create_app(
     model_path: Path | str | None = None,
     model: api.RemedyModel | None = None,
