@@ -194,15 +194,16 @@ def _payment_effects(predictor, support, z, values, sources) -> list[Effect]:
     if predictor.payment is None:
         return []
     reference = predictor.references["payment"]
-    chance = float(predictor.chance(z[None, :])[0])
+    stated = [c for c in dict.fromkeys(sources) if _stated(c, values[c])]
+    sources_array = np.array(sources)
+    rows = np.repeat(z[None, :], len(stated) + 1, axis=0)  # the query, then one fact reset each
+    for i, column in enumerate(stated, start=1):
+        cols = sources_array == column
+        rows[i, cols] = reference[cols]
+    chances = predictor.chance(rows)
     effects = []
-    for column in dict.fromkeys(sources):
-        if not _stated(column, values[column]):
-            continue
-        cols = np.array([s == column for s in sources])
-        without = z.copy()
-        without[cols] = reference[cols]
-        change = chance - float(predictor.chance(without[None, :])[0])
+    for column, without in zip(stated, chances[1:], strict=True):
+        change = float(chances[0] - without)
         if abs(change) >= 0.01:
             n = sharing(support["payment"], column, values[column])
             label = _describe(column, values[column])

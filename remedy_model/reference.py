@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from remedy_model.modeling.bundle import RemedyModel
 from remedy_model.rates import per_month
 from remedy_model.records import RATE_PURPOSES, TYPICAL_PURPOSES
 
@@ -61,20 +62,20 @@ class ReferenceView:
     """How many paid precedents the purposes are taken over."""
 
 
-def _stats(scope, name, sums_today, press_today, to_money) -> SumStats | None:
-    if sums_today.size == 0:
+def _stats(scope: str, name: str, sums: tuple, to_money: float) -> SumStats | None:
+    own, press = sums
+    if own.size == 0:
         return None
-    low, mid, high = float(sums_today.min()), float(np.median(sums_today)), float(sums_today.max())
-    press_mid = float(np.median(press_today)) * to_money if press_today.size else None
+    low, mid, high = float(own.min()), float(np.median(own)), float(own.max())
+    press_mid = float(np.median(press)) * to_money if press.size else None
     return SumStats(
-        scope, name, int(sums_today.size), low, mid, high,
-        low * to_money, mid * to_money, high * to_money, int(press_today.size), press_mid,
+        scope, name, int(own.size), low, mid, high, low * to_money, mid * to_money,
+        high * to_money, int(press.size), press_mid,
     )  # fmt: skip
 
 
 def reference_view(
-    table: dict[str, np.ndarray],
-    evidence: dict[str, np.ndarray],
+    model: RemedyModel,
     subcategory: str | None,
     group: str | None,
     nearest_paid: np.ndarray,
@@ -84,10 +85,9 @@ def reference_view(
 
     Parameters
     ----------
-    table : dict of ndarray
-        The model's precedent table.
-    evidence : dict of ndarray
-        Its evidence masks (:attr:`~remedy_model.modeling.bundle.RemedyModel.evidence`).
+    model : RemedyModel
+        Its precedent table and the sums paid by group
+        (:meth:`~remedy_model.modeling.bundle.RemedyModel.group_sums`).
     subcategory, group : str or None
         The query's subcategory and category group (``None`` when not given).
     nearest_paid : ndarray of int
@@ -99,18 +99,16 @@ def reference_view(
     -------
     ReferenceView
     """
-    paid, press = evidence["paid"], evidence["press_paid"]
-    sums = table["symbolic_today"].astype(float)
     view = ReferenceView()
     for scope, column, name in (
         ("subcategory", "subcategory", subcategory),
         ("category group", "category_group", group),
     ):
         if name:
-            chosen = table[column] == name
-            stats = _stats(scope, name, sums[chosen & paid], sums[chosen & press], to_money)
+            stats = _stats(scope, name, model.group_sums(column, name), to_money)
             if stats is not None:
                 view.sums.append(stats)
+    table = model.table
     pool = nearest_paid[:REFERENCE_POOL]
     view.pool = len(pool)
     factor_today = table["today_factor"].astype(float)[pool]

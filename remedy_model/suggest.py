@@ -494,8 +494,7 @@ class _Answer:
         s.gaps = gaps(model.payment, self.case, gap_alternatives(span, groups), answer)
         known = self.case.category is not None
         s.reference = reference_view(
-            model.table,
-            model.evidence,
+            model,
             subcategory(self.case.category) if known else None,
             category_group(self.case.category) if known else None,
             self.paid_order,

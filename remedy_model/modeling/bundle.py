@@ -107,6 +107,21 @@ class RemedyModel:
     def _rows(self) -> dict[int, dict]:
         return {}
 
+    def group_sums(self, column: str, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Symbolic sums (today's money) of the paid upheld decisions whose ``column`` is
+        ``name``, and of the press-reported ones apart; computed once per group."""
+        key = (column, name)
+        if key not in self._groups:
+            sums = self.table["symbolic_today"].astype(float)
+            chosen = self.table[column] == name
+            paid, press = self.evidence["paid"], self.evidence["press_paid"]
+            self._groups[key] = (sums[chosen & paid], sums[chosen & press])
+        return self._groups[key]
+
+    @cached_property
+    def _groups(self) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+        return {}
+
     def label(self, j: int) -> str:
         """Precedent ``j``'s reference, or where it came from when it has none."""
         return _label(self.row(j))
