@@ -141,17 +141,23 @@ def resolve_category(case: Case, known: Sequence[str]) -> Case:
     """
     if case.category is None:
         return case
-    spelled, groups = _category_maps(tuple(known))
-    wanted = case.category.strip()
+    spelled = _spelling(case.category, tuple(known))
+    return case if spelled == case.category else case.model_copy(update={"category": spelled})
+
+
+@functools.lru_cache(maxsize=1024)
+def _spelling(category: str, known: tuple[str, ...]) -> str:
+    """The table's spelling of ``category`` (see :func:`resolve_category`); raises if unknown."""
+    spelled, groups = _category_maps(known)
+    wanted = category.strip()
     key = subcategory(wanted).lower() if ">" in wanted else wanted.lower()
     if key in spelled:
-        return case.model_copy(update={"category": spelled[key]})
+        return spelled[key]
     if key in groups:
-        return case.model_copy(update={"category": groups[key]})
+        return groups[key]
     group = category_group(wanted).lower()
     if ">" in wanted and group in groups:
-        rest = subcategory(wanted).split(">", 1)[1].strip()
-        return case.model_copy(update={"category": f"{groups[group]} > {rest}"})
+        return f"{groups[group]} > {subcategory(wanted).split('>', 1)[1].strip()}"
     choices = [*known, *sorted(set(groups.values()))]
     close = difflib.get_close_matches(wanted, choices, n=3, cutoff=0.4)
     hint = f"; closest known: {', '.join(repr(c) for c in close)}" if close else ""
@@ -294,10 +300,12 @@ def _predict_chunk(model: RemedyModel, cases: list[Case], k: int) -> list[dict]:
     selection = Selection.of(model, D, k)
     cpi = model.cpi_index
     years = [c.effective_year for c in cases]
-    to_money = np.array([cpi.value(y) / cpi.value(None) for y in years])
+    factors = {y: cpi.value(y) / cpi.value(None) for y in set(years)}
+    to_money = np.array([factors[y] for y in years])
     compared = selection.stated[:, :CHECK_PRECEDENTS]
     paid = model.table["symbolic_today"].astype(float)[compared] > 0
-    share = paid.mean(axis=1) if compared.shape[1] else np.full(len(cases), np.nan)
+    share = np.round(paid.mean(axis=1), 4).tolist() if compared.shape[1] else [None] * len(cases)
+    precedents = _listed_rows(model, D, selection, k)
 
     def money(name: str, factor=1.0) -> list[float]:
         return np.round(parts[name] * factor, 2).tolist()
@@ -310,7 +318,7 @@ def _predict_chunk(model: RemedyModel, cases: list[Case], k: int) -> list[dict]:
         {
             "case_ref": case.case_ref,
             "p_payment": chance[i],
-            "precedent_paid_share": None if np.isnan(share[i]) else round(float(share[i]), 4),
+            "precedent_paid_share": share[i],
             "low_gbp": nominal["amount_low"][i],
             "median_gbp": nominal["amount_median"][i],
             "high_gbp": nominal["amount_high"][i],
@@ -320,20 +328,34 @@ def _predict_chunk(model: RemedyModel, cases: list[Case], k: int) -> list[dict]:
             "high_today_gbp": today["amount_high"][i],
             "range_gbp": {n: nominal[n][i] for n in ("low", "median", "high")},
             "today_year": cpi.latest_year,
-            "precedents": [_listed(model, j, D[i, j]) for j in selection.shown(D, i, k)],
+            "precedents": precedents[i],
         }
         for i, case in enumerate(cases)
     ]
 
 
-def _listed(model: RemedyModel, j: int, distance: float) -> dict:
-    rec = model.row(j)
-    return {
-        "case_ref": rec["case_ref"],
-        "label": model.label(j),
-        "decision": rec["decision"],
-        "distance": round(float(distance), 4),
-    }
+def _listed_rows(model: RemedyModel, D: np.ndarray, selection: Selection, k: int) -> list:
+    """Each query's precedents as ``{case_ref, label, decision, distance}``, from whole arrays:
+    the ``k`` stated ones, then the unstated ones nearer than the last of those."""
+    rows = np.arange(len(D))[:, None]
+    stated = selection.stated[:, :k]
+    if stated.shape[1] == 0:
+        return [[] for _ in range(len(D))]
+    limit = D[rows[:, 0], stated[:, -1]][:, None]
+    unstated = selection.unstated
+    nearer = D[rows, unstated] < limit if unstated.shape[1] else np.zeros(unstated.shape, bool)
+    distance = np.round(D[rows, stated], 4).tolist()
+    extra = np.round(D[rows, unstated], 4).tolist()
+    brief = model.brief
+    return [
+        [{**brief(j), "distance": d} for j, d in zip(stated[i].tolist(), distance[i], strict=True)]
+        + [
+            {**brief(j), "distance": d}
+            for j, d, keep in zip(unstated[i].tolist(), extra[i], nearer[i], strict=True)
+            if keep
+        ]
+        for i in range(len(D))
+    ]
 
 
 def _answer_chunk(model, cases, k, proposed, explain_facts) -> list[Suggestion]:

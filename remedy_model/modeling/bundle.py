@@ -124,7 +124,20 @@ class RemedyModel:
 
     def label(self, j: int) -> str:
         """Precedent ``j``'s reference, or where it came from when it has none."""
-        return _label(self.row(j))
+        return self.brief(j)["label"]
+
+    def brief(self, j: int) -> dict:
+        """Precedent ``j``'s reference, label and decision (kept once built)."""
+        found = self._briefs.get(j)
+        if found is None:
+            row = self.row(j)
+            found = {"case_ref": row["case_ref"], "label": _label(row), "decision": row["decision"]}
+            self._briefs[j] = found
+        return found
+
+    @cached_property
+    def _briefs(self) -> dict[int, dict]:
+        return {}
 
     @cached_property
     def evidence(self) -> dict[str, np.ndarray]:
