@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint format train evaluate bench bench-all trends serve clean
+.PHONY: help install demo test test-fast lint format train evaluate bench bench-all trends audit serve clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,10 +45,14 @@ evaluate: install ## grouped cross-validation against the baselines
 bench: install ## speed figures of the recommender
 	$(PY) benchmarks/bench_speed.py
 
-bench-all: bench ## every benchmark (speed, trends, ingest, web)
+bench-all: bench ## every benchmark (speed, trends, ingest, web, API load)
 	$(PY) benchmarks/bench_trends.py
 	-$(PY) benchmarks/bench_ingest.py
 	-$(PY) benchmarks/bench_web.py
+	-$(PY) benchmarks/bench_api_load.py
+
+audit: install ## the consistency audit into reports/audit
+	$(BIN)/remedy audit --out reports/audit
 
 trends: install ## the trends report into reports/trends
 	$(BIN)/remedy trends --out reports/trends
