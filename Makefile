@@ -36,7 +36,7 @@ format: install ## ruff format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-train: install ## fit and save models/remedy.skops
+train: install ## fit and save models/remedy.npz
 	$(BIN)/remedy train
 
 evaluate: install ## grouped cross-validation against the baselines
@@ -61,4 +61,4 @@ serve: install ## the local web page on http://127.0.0.1:8000
 	$(BIN)/remedy serve
 
 clean: ## remove the virtual environment, caches and built models
-	rm -rf $(VENV) .pytest_cache .ruff_cache models/*.skops models/*.json reports
+	rm -rf $(VENV) .pytest_cache .ruff_cache models/*.npz models/*.json reports
