@@ -112,7 +112,7 @@ print(f"model load {load:.2f} s; a suggestion {statistics.median(times) * 1000:.
 def steps(cache: Path, work: Path, jobs: int) -> list[dict]:
     """Run every step in order; the figures of each."""
     remedy = [sys.executable, "-m", "remedy_model.cli"]
-    table, model = work / "table.jsonl", work / "corpus.skops"
+    table, model = work / "table.jsonl", work / "corpus.npz"
     out = [
         run_step("ingest (1 process)", [*remedy, "ingest", str(cache), "-o", str(work / "i.jl")]),
         run_step(
@@ -122,7 +122,7 @@ def steps(cache: Path, work: Path, jobs: int) -> list[dict]:
         run_step("train", [sys.executable, "-c", PYTHON_TRAIN, str(table), str(model), "0"]),
         run_step(
             "train with the sidecar's CV",
-            [sys.executable, "-c", PYTHON_TRAIN, str(table), str(work / "cv.skops"), "1"],
+            [sys.executable, "-c", PYTHON_TRAIN, str(table), str(work / "cv.npz"), "1"],
         ),
         run_step("suggest", [sys.executable, "-c", PYTHON_SUGGEST, str(model)]),
         run_step(

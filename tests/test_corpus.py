@@ -188,7 +188,7 @@ class TestCommand:
     def test_train_accepts_the_table(self, cache, tmp_path, capsys):
         out = tmp_path / "table.jsonl"
         assert main(["corpus", "build", str(cache), "-o", str(out), "-q"]) == 0
-        model = tmp_path / "m.skops"
+        model = tmp_path / "m.npz"
         assert main(["train", "--cases", str(out), "--model", str(model), "--json"]) == 0
         info = json.loads(capsys.readouterr().out)
         table = read_cases(out).cases

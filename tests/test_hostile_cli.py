@@ -106,7 +106,7 @@ class TestNumberOptions:
     def test_predict_checks_k_before_loading_the_model(self, capsys, tmp_path):
         src = tmp_path / "in.jsonl"
         src.write_text(json.dumps(QUERY) + "\n")
-        absent = tmp_path / "absent.skops"
+        absent = tmp_path / "absent.npz"
         args = ["predict", "--input", str(src), "--output", str(tmp_path / "out.jsonl")]
         code, _, err = run(capsys, *args, "-k", "0", "--model", str(absent))
         assert code == 2 and one_error_line(err).startswith("error: -k: must be")
@@ -225,12 +225,12 @@ class TestOperatingSystemErrors:
         from remedy_model import api
 
         def refused(*args, **kwargs):
-            raise PermissionError(13, "Permission denied", "/srv/models/m.skops")
+            raise PermissionError(13, "Permission denied", "/srv/models/m.npz")
 
         monkeypatch.setattr(api, "train", refused)
         code, _, err = run(capsys, "train")
         assert code == 2
-        assert one_error_line(err) == "error: /srv/models/m.skops: Permission denied"
+        assert one_error_line(err) == "error: /srv/models/m.npz: Permission denied"
 
 
 class TestMarkupIsPrintedAsText:
