@@ -36,6 +36,9 @@ MAX_FILE_BYTES = 256 << 20
 MAX_DIGITS = 100
 """Longest number accepted; no field of a case needs more than a few digits."""
 
+_RISKY_NUMBER = re.compile(rf"NaN|Infinity|\d{{{MAX_DIGITS // 2},}}|[eE][+-]?\d{{3,}}")
+"""Text that might hold a number with no finite value (NaN, Infinity, a huge exponent, a very
+long number); only such a text is parsed number by number, to name the field."""
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
@@ -98,6 +101,11 @@ def decode(data: bytes | str) -> Any:
     else:
         text = data.removeprefix("\ufeff")
     _check_depth(text)
+    if not _RISKY_NUMBER.search(text):  # no token that could be non-finite: the fast C parser
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise JsonProblem(f"not JSON ({exc.msg} at column {exc.colno})") from None
     bad: list[_BadNumber] = []
 
     def number(token: str, convert) -> Any:

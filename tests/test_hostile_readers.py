@@ -91,6 +91,26 @@ BAD_RECORDS = [
 ]
 
 
+class TestFastPath:
+    """Texts with no risky number take the plain parser; the answer is the same either way."""
+
+    @pytest.mark.parametrize("row", synthetic_cases(30, seed=5))
+    def test_ordinary_records_decode_as_json_loads_does(self, row):
+        text = json.dumps(row)
+        assert not jsonio._RISKY_NUMBER.search(text)
+        assert decode(text) == json.loads(text)
+
+    @pytest.mark.parametrize(
+        ("text", "field"),
+        [('{"year": 1e400}', "year"), ('{"duration_months": Infinity}', "duration_months"),
+         ('{"x": [1, NaN]}', "x.1"), ('{"year": ' + "9" * 120 + "}", "year")],
+    )  # fmt: skip
+    def test_risky_numbers_still_name_their_field(self, text, field):
+        with pytest.raises(JsonProblem) as caught:
+            decode(text)
+        assert caught.value.field == field
+
+
 class TestOneReaderForQueries:
     """A ``--case`` file, a ``predict`` line and an API body refuse a bad record alike."""
 
