@@ -8,118 +8,127 @@ from remedy_model import evaluate as ev
 from remedy_model.records import Case
 
 
-def test_cross_validate_reports_every_method_and_metric(synthetic, cpi):
-    table = ev.cross_validate(synthetic, cpi, folds=3, repeats=1)
-    assert list(table.index) == list(ev.MODELS)
-    assert {"amount_mdae_log", "within_x2", "auc", "coverage", "width", "range_coverage"} <= set(
-        table.columns
-    )
-    assert table.loc["global_median", "auc"] == pytest.approx(0.5, abs=0.1)
-    # synthetic sums depend on duration and carer impact: the model must beat the global median
-    assert table.loc["model", "amount_mdae_log"] < table.loc["global_median", "amount_mdae_log"]
-    assert table.loc["model", "auc"] > table.loc["global_median", "auc"] + 0.1
-    assert 0.5 <= table.loc["model", "coverage"] <= 1.0
+class TestCrossValidation:
+    """Cross-validation reports every method and metric beside the baselines."""
+
+    def test_cross_validate_reports_every_method_and_metric(self, synthetic, cpi):
+        table = ev.cross_validate(synthetic, cpi, folds=3, repeats=1)
+        assert list(table.index) == list(ev.MODELS)
+        assert {
+            "amount_mdae_log",
+            "within_x2",
+            "auc",
+            "coverage",
+            "width",
+            "range_coverage",
+        } <= set(table.columns)
+        assert table.loc["global_median", "auc"] == pytest.approx(0.5, abs=0.1)
+        # synthetic sums depend on duration and carer impact: the model must beat the global median
+        assert table.loc["model", "amount_mdae_log"] < table.loc["global_median", "amount_mdae_log"]
+        assert table.loc["model", "auc"] > table.loc["global_median", "auc"] + 0.1
+        assert 0.5 <= table.loc["model", "coverage"] <= 1.0
+
+    def test_breakdown_by_source_counts_the_paid_cases(self, synthetic, cpi):
+        run = ev.run_cv(synthetic, cpi, folds=3, repeats=1)
+        table = run.breakdown(lambda c: c.source_group, "source")
+        counts = table[table["method"] == "model"].set_index("source")["paid"].to_dict()
+        usable = [c for c in synthetic if c.has_target and c.symbolic_total_gbp > 0]
+        for source, n in counts.items():
+            assert n == sum(1 for c in usable if c.source_group == source)
+
+    def test_evaluate_variants_drop_press_reports(self, synthetic, cpi):
+        result = ev.evaluate(synthetic, cpi, folds=3, repeats=1)
+        counts = result.counts
+        assert counts["without_press_reports"]["cases"] < counts["all_sources"]["cases"]
+        d = result.to_dict()
+        assert set(d["metrics"]) == {"all_sources", "without_press_reports"}
+        assert d["metrics"]["all_sources"]["model"]["auc"] is not None
 
 
-def test_folds_never_split_a_complaint(synthetic, cpi, monkeypatch):
-    """Cases sharing a reference stem must fall on the same side of every split."""
-    twins = [
-        Case.model_validate({**c.model_dump(), "case_ref": f"25 {i:03d} 000{s}"})
-        for i, c in enumerate(synthetic[:60])
-        for s in "ab"
-    ]
-    seen = []
-    real_split = ev.StratifiedGroupKFold.split
+class TestNoLeak:
+    """No case is scored by a model that saw its complaint or its remedy."""
 
-    def spy(self, X, y, groups):
-        for train, test in real_split(self, X, y, groups):
-            seen.append((set(np.asarray(groups)[train]), set(np.asarray(groups)[test])))
-            yield train, test
+    def test_folds_never_split_a_complaint(self, synthetic, cpi, monkeypatch):
+        """Cases sharing a reference stem must fall on the same side of every split."""
+        twins = [
+            Case.model_validate({**c.model_dump(), "case_ref": f"25 {i:03d} 000{s}"})
+            for i, c in enumerate(synthetic[:60])
+            for s in "ab"
+        ]
+        seen = []
+        real_split = ev.StratifiedGroupKFold.split
 
-    monkeypatch.setattr(ev.StratifiedGroupKFold, "split", spy)
-    ev.cross_validate(twins + synthetic[60:], cpi, folds=3, repeats=1)
-    assert seen and all(not (tr & te) for tr, te in seen)
+        def spy(self, X, y, groups):
+            for train, test in real_split(self, X, y, groups):
+                seen.append((set(np.asarray(groups)[train]), set(np.asarray(groups)[test])))
+                yield train, test
 
+        monkeypatch.setattr(ev.StratifiedGroupKFold, "split", spy)
+        ev.cross_validate(twins + synthetic[60:], cpi, folds=3, repeats=1)
+        assert seen and all(not (tr & te) for tr, te in seen)
 
-def test_within_x2_counts_exact_ties_in_and_strictly_out():
-    log_err = np.log(np.array([2.0, 0.5, 1.0, 2.0000000001, 3.0]))
-    shares = ev.within_factor(np.abs(log_err))
-    assert shares == {"within_x2": 0.8, "within_x2_strict": 0.2}
-    # a float comparison alone would count exp(log(2)) both ways
-    assert ev.within_factor(np.abs(np.log(np.array([500.0]) / 1000.0)))["within_x2"] == 1.0
+    def test_out_of_fold_never_scores_a_case_with_a_model_that_saw_its_complaint(
+        self, synthetic, cpi, monkeypatch
+    ):
+        from remedy_model.dataset import case_groups
+        from remedy_model.modeling.payment import TwoPartPaymentModel
 
+        trained_on = []
+        real_fit = TwoPartPaymentModel.fit
 
-def test_out_of_fold_never_scores_a_case_with_a_model_that_saw_its_complaint(
-    synthetic, cpi, monkeypatch
-):
-    from remedy_model.dataset import case_groups
-    from remedy_model.modeling.payment import TwoPartPaymentModel
+        def spy(self, X, y, groups=None):
+            trained_on.append(set(groups))
+            return real_fit(self, X, y, groups=groups)
 
-    trained_on = []
-    real_fit = TwoPartPaymentModel.fit
+        monkeypatch.setattr(TwoPartPaymentModel, "fit", spy)
+        frame = ev.out_of_fold(synthetic, cpi, folds=4)
+        groups = case_groups([synthetic[i] for i in frame["position"]])
+        assert len(trained_on) == 4
+        for group in set(groups):
+            assert sum(group in seen for seen in trained_on) == 3  # absent from its own fold only
+        assert np.isfinite(frame[["p_payment", "expected_today", "low_today"]].to_numpy()).all()
 
-    def spy(self, X, y, groups=None):
-        trained_on.append(set(groups))
-        return real_fit(self, X, y, groups=groups)
+    def test_remedy_fields_other_than_the_target_never_move_an_answer(self, synthetic, cpi):
+        """Who was paid, how the sum was split, what was recommended: none reaches the features."""
+        from remedy_model.records import Payment
 
-    monkeypatch.setattr(TwoPartPaymentModel, "fit", spy)
-    frame = ev.out_of_fold(synthetic, cpi, folds=4)
-    groups = case_groups([synthetic[i] for i in frame["position"]])
-    assert len(trained_on) == 4
-    for group in set(groups):
-        assert sum(group in seen for seen in trained_on) == 3  # absent from its own fold only
-    assert np.isfinite(frame[["p_payment", "expected_today", "low_today"]].to_numpy()).all()
-
-
-def test_remedy_fields_other_than_the_target_never_move_an_answer(synthetic, cpi):
-    """Who was paid, how the sum was split, what was recommended: none reaches the features."""
-    from remedy_model.records import Payment
-
-    changed = []
-    for case in synthetic:
-        pay = [Payment(amount_gbp=1, symbolic=False, recipient="estate")] * 4
-        changed.append(
-            case.model_copy(
-                update={"payments": pay, "service_improvements": not case.service_improvements,
-                        "financial_total_gbp": 12345.0, "notes": "changed"}
-            )
-        )  # fmt: skip
-    before = ev.out_of_fold(synthetic, cpi, folds=3)
-    after = ev.out_of_fold(changed, cpi, folds=3)
-    assert before.drop(columns="position").equals(after.drop(columns="position"))
+        changed = []
+        for case in synthetic:
+            pay = [Payment(amount_gbp=1, symbolic=False, recipient="estate")] * 4
+            changed.append(
+                case.model_copy(
+                    update={"payments": pay, "service_improvements": not case.service_improvements,
+                            "financial_total_gbp": 12345.0, "notes": "changed"}
+                )
+            )  # fmt: skip
+        before = ev.out_of_fold(synthetic, cpi, folds=3)
+        after = ev.out_of_fold(changed, cpi, folds=3)
+        assert before.drop(columns="position").equals(after.drop(columns="position"))
 
 
-def test_breakdown_by_source_counts_the_paid_cases(synthetic, cpi):
-    run = ev.run_cv(synthetic, cpi, folds=3, repeats=1)
-    table = run.breakdown(lambda c: c.source_group, "source")
-    counts = table[table["method"] == "model"].set_index("source")["paid"].to_dict()
-    usable = [c for c in synthetic if c.has_target and c.symbolic_total_gbp > 0]
-    for source, n in counts.items():
-        assert n == sum(1 for c in usable if c.source_group == source)
+class TestMetrics:
+    """The within-x2 share, the targets and the ratios to the baselines."""
 
+    def test_within_x2_counts_exact_ties_in_and_strictly_out(self):
+        log_err = np.log(np.array([2.0, 0.5, 1.0, 2.0000000001, 3.0]))
+        shares = ev.within_factor(np.abs(log_err))
+        assert shares == {"within_x2": 0.8, "within_x2_strict": 0.2}
+        # a float comparison alone would count exp(log(2)) both ways
+        assert ev.within_factor(np.abs(np.log(np.array([500.0]) / 1000.0)))["within_x2"] == 1.0
 
-def test_targets_and_ratios():
-    table = pd.DataFrame(
-        {
-            "amount_mdae_log": [0.6, 1.0, 0.65, 0.7],
-            "within_x2_strict": [0.6, 0.3, 0.4, 0.5],
-            "auc_upheld": [0.85, 0.5, 0.6, 0.8],
-            "coverage": [0.8, 0.8, 0.8, 0.7],
-        },
-        index=list(ev.MODELS),
-    )
-    checks = ev.target_checks(table)
-    assert checks["amount_vs_global"] and not checks["amount_vs_category"]
-    assert ev.ratios(table)["global_median"] == pytest.approx(0.6)
-
-
-def test_evaluate_variants_drop_press_reports(synthetic, cpi):
-    result = ev.evaluate(synthetic, cpi, folds=3, repeats=1)
-    counts = result.counts
-    assert counts["without_press_reports"]["cases"] < counts["all_sources"]["cases"]
-    d = result.to_dict()
-    assert set(d["metrics"]) == {"all_sources", "without_press_reports"}
-    assert d["metrics"]["all_sources"]["model"]["auc"] is not None
+    def test_targets_and_ratios(self):
+        table = pd.DataFrame(
+            {
+                "amount_mdae_log": [0.6, 1.0, 0.65, 0.7],
+                "within_x2_strict": [0.6, 0.3, 0.4, 0.5],
+                "auc_upheld": [0.85, 0.5, 0.6, 0.8],
+                "coverage": [0.8, 0.8, 0.8, 0.7],
+            },
+            index=list(ev.MODELS),
+        )
+        checks = ev.target_checks(table)
+        assert checks["amount_vs_global"] and not checks["amount_vs_category"]
+        assert ev.ratios(table)["global_median"] == pytest.approx(0.6)
 
 
 class TestExtractedCases:

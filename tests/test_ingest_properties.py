@@ -93,18 +93,20 @@ def _extract(text: str):
             assert text[start:end] == entry["quote"]
 
 
-@SETTINGS
-@given(st.text(max_size=3000))
-def test_arbitrary_text_never_crashes(text):
-    _extract(text)
+class TestTextNeverCrashes:
+    """Any text, decision-like or not, is extracted or refused cleanly."""
 
+    @SETTINGS
+    @given(st.text(max_size=3000))
+    def test_arbitrary_text_never_crashes(self, text):
+        _extract(text)
 
-@SETTINGS
-@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=20), max_size=60).map("".join))
-def test_decision_like_text_never_crashes(text):
-    _extract(text)
-    payments_in(text)
-    find_durations(text)
+    @SETTINGS
+    @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=20), max_size=60).map("".join))
+    def test_decision_like_text_never_crashes(self, text):
+        _extract(text)
+        payments_in(text)
+        find_durations(text)
 
 
 HTML_PARTS = st.sampled_from(
@@ -136,17 +138,20 @@ HTML_PARTS = st.sampled_from(
 )
 
 
-@SETTINGS
-@given(st.lists(HTML_PARTS | st.text(max_size=15), max_size=60).map("".join))
-def test_arbitrary_html_never_crashes(html):
-    text, _ = html_to_text(html)
-    assert isinstance(text, str)
-    try:
-        doc = text_from_bytes(html.encode("utf-8", errors="replace"), "x.html", "html")
-    except InputError:
-        return
-    with contextlib.suppress(InputError):
-        _check(extract_cases(doc))
+class TestHtmlNeverCrashes:
+    """Any HTML is read or refused cleanly."""
+
+    @SETTINGS
+    @given(st.lists(HTML_PARTS | st.text(max_size=15), max_size=60).map("".join))
+    def test_arbitrary_html_never_crashes(self, html):
+        text, _ = html_to_text(html)
+        assert isinstance(text, str)
+        try:
+            doc = text_from_bytes(html.encode("utf-8", errors="replace"), "x.html", "html")
+        except InputError:
+            return
+        with contextlib.suppress(InputError):
+            _check(extract_cases(doc))
 
 
 def _fixture_bytes() -> list[tuple[str, bytes]]:
@@ -163,24 +168,26 @@ def _fixture_bytes() -> list[tuple[str, bytes]]:
 FILES = _fixture_bytes()
 
 
-@SETTINGS
-@given(st.sampled_from(FILES), st.floats(min_value=0, max_value=1))
-def test_truncated_files_never_crash(item, fraction):
-    name, data = item
-    cut = data[: int(len(data) * fraction)]
-    kind = {"txt": "txt", "html": "html", "pdf": "pdf"}[name.rsplit(".", 1)[1]]
-    try:
-        doc = text_from_bytes(cut, name, kind)
-        _check(extract_cases(doc))
-    except InputError as exc:
-        assert "\n" not in str(exc)
+class TestFilesNeverCrash:
+    """Truncated or arbitrary file bytes are read or refused in one line."""
 
+    @SETTINGS
+    @given(st.sampled_from(FILES), st.floats(min_value=0, max_value=1))
+    def test_truncated_files_never_crash(self, item, fraction):
+        name, data = item
+        cut = data[: int(len(data) * fraction)]
+        kind = {"txt": "txt", "html": "html", "pdf": "pdf"}[name.rsplit(".", 1)[1]]
+        try:
+            doc = text_from_bytes(cut, name, kind)
+            _check(extract_cases(doc))
+        except InputError as exc:
+            assert "\n" not in str(exc)
 
-@SETTINGS
-@given(st.binary(max_size=4000), st.sampled_from(["txt", "html", "pdf"]))
-def test_arbitrary_bytes_never_crash(data, kind):
-    try:
-        doc = text_from_bytes(data, f"x.{kind}", kind)
-        _check(extract_cases(doc))
-    except InputError:
-        pass
+    @SETTINGS
+    @given(st.binary(max_size=4000), st.sampled_from(["txt", "html", "pdf"]))
+    def test_arbitrary_bytes_never_crash(self, data, kind):
+        try:
+            doc = text_from_bytes(data, f"x.{kind}", kind)
+            _check(extract_cases(doc))
+        except InputError:
+            pass

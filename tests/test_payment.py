@@ -59,9 +59,12 @@ class FrameAdapter(RegressorMixin, BaseEstimator):
         return self.model_.predict(self._frame(X))
 
 
-@parametrize_with_checks([FrameAdapter()])
-def test_sklearn_estimator_checks_on_the_production_path(estimator, check):
-    check(estimator)
+class TestScikitLearnChecks:
+    """scikit-learn's estimator checks pass on the production path."""
+
+    @parametrize_with_checks([FrameAdapter()])
+    def test_sklearn_estimator_checks_on_the_production_path(self, estimator, check):
+        check(estimator)
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +80,8 @@ def fitted(data):
 
 
 class TestConventions:
+    """The model follows scikit-learn's conventions and refuses bad input."""
+
     def test_fit_returns_self_and_clone_keeps_parameters(self, data):
         X, y, groups = data
         model = TwoPartPaymentModel(payment_C=0.5, cv=4)
@@ -122,6 +127,8 @@ class TestConventions:
 
 
 class TestAnswers:
+    """Answers are valid ranges that move the right way with the facts."""
+
     def test_ranges_are_ordered_and_probabilities_valid(self, fitted, data):
         out = fitted.predict_range(data[0])
         assert ((out.p_payment >= 0) & (out.p_payment <= 1)).all()
@@ -157,6 +164,8 @@ class TestAnswers:
 
 
 class TestExport:
+    """The plain-array export answers as the fitted model."""
+
     def test_the_exported_arrays_answer_as_the_fitted_model(self, fitted, synthetic):
         queries = [*synthetic[:40], Case(), Case(category="Health > Other", org_type="nhs_joint")]
         exported = fitted.export()
@@ -173,11 +182,18 @@ class TestExport:
         assert all(np.isfinite(v).all() for v in references.values())
 
 
-def test_mixture_quantile_starts_at_zero_when_payment_is_uncertain():
-    p = np.array([0.3, 1.0])
-    med, lo, hi = np.array([1000.0, 1000.0]), np.array([250.0, 250.0]), np.array([4000.0, 4000.0])
-    low = mixture_quantile(0.1, p, med, lo, hi, 0.8)
-    high = mixture_quantile(0.9, p, med, lo, hi, 0.8)
-    assert low[0] == 0 and low[1] > 0
-    assert low[1] == pytest.approx(250.0) and high[1] == pytest.approx(4000.0)
-    assert high[0] < high[1]
+class TestMixtureQuantile:
+    """The range starts at zero when a payment is uncertain."""
+
+    def test_mixture_quantile_starts_at_zero_when_payment_is_uncertain(self):
+        p = np.array([0.3, 1.0])
+        med, lo, hi = (
+            np.array([1000.0, 1000.0]),
+            np.array([250.0, 250.0]),
+            np.array([4000.0, 4000.0]),
+        )
+        low = mixture_quantile(0.1, p, med, lo, hi, 0.8)
+        high = mixture_quantile(0.9, p, med, lo, hi, 0.8)
+        assert low[0] == 0 and low[1] > 0
+        assert low[1] == pytest.approx(250.0) and high[1] == pytest.approx(4000.0)
+        assert high[0] < high[1]

@@ -57,17 +57,20 @@ def answers() -> dict:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(QUERIES))
-def test_answers_are_as_pinned(name):
-    pinned = json.loads((FROZEN / "answers.json").read_text())[name]
-    got = json.loads(json.dumps(_computed()[name]))
-    assert got["precedents"] == pinned["precedents"]
-    assert got["verdict"] == pinned["verdict"]
-    assert got["precedents_paid"] == pinned["precedents_paid"]
-    assert got["amount_effects"] == pinned["amount_effects"]
-    assert got["chance"] == pytest.approx(pinned["chance"], abs=1e-5)
-    for key, value in pinned["amount_if_paid_nominal"].items():
-        assert got["amount_if_paid_nominal"][key] == pytest.approx(value, rel=1e-4)
+class TestPinnedAnswers:
+    """The frozen table's answers stay as pinned."""
+
+    @pytest.mark.parametrize("name", sorted(QUERIES))
+    def test_answers_are_as_pinned(self, name):
+        pinned = json.loads((FROZEN / "answers.json").read_text())[name]
+        got = json.loads(json.dumps(_computed()[name]))
+        assert got["precedents"] == pinned["precedents"]
+        assert got["verdict"] == pinned["verdict"]
+        assert got["precedents_paid"] == pinned["precedents_paid"]
+        assert got["amount_effects"] == pinned["amount_effects"]
+        assert got["chance"] == pytest.approx(pinned["chance"], abs=1e-5)
+        for key, value in pinned["amount_if_paid_nominal"].items():
+            assert got["amount_if_paid_nominal"][key] == pytest.approx(value, rel=1e-4)
 
 
 _CACHE: dict = {}
