@@ -121,7 +121,7 @@ PREDICT_CHUNK = 2000
 
 @dataclass
 class TrainResult:
-    """What :func:`train` did."""
+    """What :func:`train` did: the model, where it was saved, the lines skipped and the time."""
 
     model: RemedyModel
     path: Path
@@ -131,7 +131,18 @@ class TrainResult:
 
 
 def read_cpi(path: Path | str | None = None) -> CpiIndex:
-    """The CPI table (default: the embedded ONS D7BT series)."""
+    """The CPI table (default: the embedded ONS D7BT series), to put sums in today's money.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A CPI CSV file; ``None`` reads the embedded one (:data:`remedy_model.config.CPI_PATH`).
+
+    Returns
+    -------
+    CpiIndex
+        Year -> index, converting a sum of any year to the latest year's money.
+    """
     return CpiIndex.from_csv(path or config.CPI_PATH)
 
 
@@ -155,6 +166,12 @@ def train(
     with_metrics : bool
         Also run one round of grouped 5-fold cross-validation (a few seconds) and record its
         figures, beside the baselines', in the model's sidecar.
+
+    Returns
+    -------
+    TrainResult
+        The fitted model, the model file and its sidecar, the input lines skipped as invalid
+        (each a :class:`~remedy_model.dataset.RecordError`) and the seconds taken.
     """
     start = time.perf_counter()
     if cases_path is None and not config.CASES_PATH.exists():
@@ -199,6 +216,19 @@ def get_model(
 
     An explicit ``model_path`` must exist and pass every check of
     :func:`~remedy_model.modeling.persist.load_model`.
+
+    Parameters
+    ----------
+    model_path : path-like, optional
+        A saved model file; ``None`` uses the default model
+        (:data:`remedy_model.config.DEFAULT_MODEL_PATH`), training it when needed.
+    on_train : callable, optional
+        Called with no arguments just before the default model is trained, so a caller can
+        say that this takes a while.
+
+    Returns
+    -------
+    RemedyModel
     """
     if model_path is not None:
         return load_model(model_path)
@@ -248,6 +278,12 @@ def suggest(
         Number of precedents, 1 to :data:`~remedy_model.query.MAX_K`.
     proposed : float, optional
         A proposed symbolic sum in the money of the case's year; adds a :class:`Check`.
+
+    Returns
+    -------
+    Suggestion
+        The payment range (in the case's money and today's), the chance of a payment, the
+        precedents, and the check of ``proposed`` when one was given.
     """
     k = precedent_count(k)
     proposed = proposed_sum(proposed)
@@ -265,7 +301,22 @@ def check(
     model: RemedyModel | None = None,
     model_path: Path | str | None = None,
 ) -> Check:
-    """Verdict on a proposed symbolic sum for ``case`` (see :mod:`remedy_model.check`)."""
+    """Verdict on a proposed symbolic sum for ``case`` (see :mod:`remedy_model.check`).
+
+    Parameters
+    ----------
+    case : Case or dict
+        The facts (codebook fields); a dict is validated first.
+    proposed : float
+        The proposed symbolic sum in the money of the case's year (£0: apology only).
+    model, model_path : optional
+        As for :func:`suggest`.
+
+    Returns
+    -------
+    Check
+        Whether the sum is within, below or above what similar cases got, and why.
+    """
     result = suggest(case, model=model, model_path=model_path, proposed=proposed)
     assert result.check is not None
     return result.check
@@ -301,6 +352,26 @@ def predict(
     and ``k`` are checked before the model is loaded (``on_train`` as in :func:`get_model`).
     The output is written to a temporary file and moved into place at the end, so an existing
     file is never left half overwritten; its JSON is strict (no ``NaN``).
+
+    Parameters
+    ----------
+    input_path : path-like
+        JSON Lines file of cases, one per line (codebook fields).
+    output_path : path-like
+        Where to write the answers; refused if it is the input or cannot be written.
+    model, model_path : optional
+        A loaded model, or where to load one (default: trained on first use).
+    k : int
+        Precedents per answer, 1 to :data:`~remedy_model.query.MAX_K`.
+    progress : callable, optional
+        Called after each batch with the number of input lines it held.
+    on_train : callable, optional
+        As for :func:`get_model`.
+
+    Returns
+    -------
+    PredictResult
+        Lines read, lines predicted and the ``(line, message)`` of each invalid line.
     """
     input_path, output_path = Path(input_path), Path(output_path)
     k = precedent_count(k)
@@ -361,7 +432,29 @@ def evaluate(
 ):
     """Grouped cross-validation of the model and baselines (:mod:`remedy_model.evaluate`).
 
-    Returns the :class:`~remedy_model.evaluate.EvaluationResult` and the data hash.
+    Every case is scored by models that never saw it, so the figures say how the model does on
+    new cases.
+
+    Parameters
+    ----------
+    extra_cases : paths
+        Further case files (e.g. from ``remedy ingest``); their cases join the training parts
+        but are never scored.
+    cases_path, cpi_path : path, optional
+        Defaults from :mod:`remedy_model.config`.
+    folds : int
+        Folds of each cross-validation round (at least 2).
+    repeats : int
+        Rounds with differently shuffled folds (at least 1).
+    progress : callable, optional
+        Called with no arguments after each fold (after each repeat when ``n_jobs`` is not 1).
+    n_jobs : int
+        Processes to run the repeats in (1: this process only).
+
+    Returns
+    -------
+    tuple of (EvaluationResult, str)
+        The :class:`~remedy_model.evaluate.EvaluationResult` and the hash of the case files.
     """
     from remedy_model import evaluate as ev
 
@@ -401,6 +494,8 @@ DEMO_PROPOSED = 500.0
 
 @dataclass
 class DemoResult:
+    """What :func:`demo` did: its answer, the plots saved and whether a model was trained."""
+
     suggestion: Suggestion
     plots: list[Path]
     trained: bool
@@ -412,7 +507,25 @@ def demo(
     model_path: Path | str | None = None,
     on_train: Callable[[], None] | None = None,
 ) -> DemoResult:
-    """Train if needed, answer :data:`DEMO_CASE` with a proposed £500, and save the plots."""
+    """Train if needed, answer :data:`DEMO_CASE` with a proposed £500, and save the plots.
+
+    Shows the whole flow on one invented case without any input from the user.
+
+    Parameters
+    ----------
+    out_dir : path-like, optional
+        Folder for the two plots and the answer's JSON (default:
+        :data:`remedy_model.config.DEMO_DIR`); created if missing, refused if it is a file.
+    model_path : path-like, optional
+        A saved model (default: the default model, trained if needed).
+    on_train : callable, optional
+        As for :func:`get_model`.
+
+    Returns
+    -------
+    DemoResult
+        The answer, the paths of the plots, and whether a model was trained first.
+    """
     from remedy_model.figures import plot_range, plot_suggestion
 
     out = Path(out_dir or config.DEMO_DIR)
@@ -787,7 +900,17 @@ def fetch(cache: Path | str, *, base_url: str, min_interval: float, **options):
 
 
 def user_agent(contact: str | None = None) -> str:
-    """The user agent ``remedy fetch`` sends (with an e-mail address when given)."""
+    """The user agent ``remedy fetch`` sends (with an e-mail address when given).
+
+    Parameters
+    ----------
+    contact : str, optional
+        An e-mail address the site's operators can write to.
+
+    Returns
+    -------
+    str
+    """
     from remedy_model.ingest.client import user_agent as agent
 
     return agent(contact)

@@ -55,12 +55,36 @@ class Check:
     reason: str
 
     def to_dict(self) -> dict:
+        """The check as plain JSON-ready values, for the JSON answers and the web page.
+
+        Returns
+        -------
+        dict
+            One key per attribute.
+        """
         return plain(self)
 
 
 def percentile_of(value: float, sample: np.ndarray) -> float | None:
     """Mid-rank percentile of ``value`` in ``sample`` (ties count half).
 
+    Ties counting half keep a proposal equal to every precedent at the 50th percentile rather
+    than at an extreme.
+
+    Parameters
+    ----------
+    value : float
+        The sum to place.
+    sample : ndarray
+        The sums it is compared with.
+
+    Returns
+    -------
+    float or None
+        Percentile from 0 to 100; ``None`` when ``sample`` is empty.
+
+    Examples
+    --------
     >>> percentile_of(500, np.array([0, 250, 500, 1000]))
     62.5
     >>> percentile_of(5, np.array([])) is None
@@ -77,6 +101,20 @@ def percentile_of(value: float, sample: np.ndarray) -> float | None:
 def where(value: float, low: float, high: float) -> str:
     """'below', 'within' or 'above' a closed interval.
 
+    Parameters
+    ----------
+    value : float
+        The sum to place.
+    low, high : float
+        The interval's bounds (both inside it).
+
+    Returns
+    -------
+    str
+        ``"below"``, ``"within"`` or ``"above"``.
+
+    Examples
+    --------
     >>> where(5, 1, 10), where(0, 1, 10), where(10, 1, 10)
     ('within', 'below', 'within')
     """
@@ -103,6 +141,12 @@ class Offer:
     def words(self) -> str:
         """'£150 (2023 money; £159 today)', or '£150' when the year's money is today's.
 
+        Returns
+        -------
+        str
+
+        Examples
+        --------
         >>> Offer(150, 159.2, 2023, 2025).words(), Offer(150, 150, 2025, 2025).words()
         ('£150 (2023 money; £159 today)', '£150')
         """

@@ -32,12 +32,37 @@ class NumericBlock:
     scale: np.ndarray
 
     def names(self) -> list[str]:
+        """Encoded column names: the columns, then their missing indicators.
+
+        Returns
+        -------
+        list of str
+            Named as scikit-learn's ``get_feature_names_out`` names them.
+        """
         return [*self.columns, *(f"missingindicator_{self.columns[i]}" for i in self.indicator_of)]
 
     def sources(self) -> list[str]:
+        """For each encoded column, the feature column it comes from.
+
+        Returns
+        -------
+        list of str
+        """
         return [*self.columns, *(self.columns[i] for i in self.indicator_of)]
 
     def transform(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """Impute, add the missing indicators and scale, as the fitted pipeline does.
+
+        Parameters
+        ----------
+        values : dict of ndarray
+            Feature arrays by column name (:func:`remedy_model.features.feature_values`),
+            one entry per query.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, len(names()))
+        """
         raw = np.column_stack([values[c] for c in self.columns]).astype(float)
         missing = np.isnan(raw)
         filled = np.where(missing, self.medians, raw)
@@ -54,6 +79,13 @@ class CategoricalBlock:
     """Per column, its output levels in order; :data:`INFREQUENT` last when rare ones exist."""
 
     def names(self) -> list[str]:
+        """Encoded column names, ``column_level``, one per output level.
+
+        Returns
+        -------
+        list of str
+            Named as scikit-learn's ``get_feature_names_out`` names them.
+        """
         return [
             f"{col}_{level}"
             for col, levels in zip(self.columns, self.levels, strict=True)
@@ -61,9 +93,29 @@ class CategoricalBlock:
         ]
 
     def sources(self) -> list[str]:
+        """For each encoded column, the feature column it comes from.
+
+        Returns
+        -------
+        list of str
+        """
         return [col for col, levels in zip(self.columns, self.levels, strict=True) for _ in levels]
 
     def transform(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """One-hot encode each column; a rare or unseen level goes to the pooled column.
+
+        A column without rare levels has no pooled column: an unseen level is then all zeros.
+
+        Parameters
+        ----------
+        values : dict of ndarray
+            Feature arrays by column name (:func:`remedy_model.features.feature_values`),
+            one entry per query.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, len(names()))
+        """
         blocks = []
         for col, levels in zip(self.columns, self.levels, strict=True):
             position = {level: i for i, level in enumerate(levels)}
@@ -90,18 +142,45 @@ class Encoder:
 
     @property
     def columns(self) -> list[str]:
-        """The feature columns read, in block order."""
+        """The feature columns read, in block order.
+
+        Returns
+        -------
+        list of str
+        """
         return [c for b in self._blocks() for c in b.columns] + list(self.binary)
 
     def names(self) -> list[str]:
-        """Encoded column names, as scikit-learn's ``get_feature_names_out`` gives them."""
+        """Encoded column names, as scikit-learn's ``get_feature_names_out`` gives them.
+
+        Returns
+        -------
+        list of str
+        """
         return [n for b in self._blocks() for n in b.names()] + list(self.binary)
 
     def sources(self) -> list[str]:
-        """For each encoded column, the feature column it comes from."""
+        """For each encoded column, the feature column it comes from.
+
+        Returns
+        -------
+        list of str
+        """
         return [s for b in self._blocks() for s in b.sources()] + list(self.binary)
 
     def transform(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """The encoded matrix of the queries, as the fitted transformer gives it.
+
+        Parameters
+        ----------
+        values : dict of ndarray
+            Feature arrays by column name (:func:`remedy_model.features.feature_values`),
+            one entry per query.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, len(names()))
+        """
         parts = [b.transform(values) for b in self._blocks()]
         if self.binary:
             parts.append(np.column_stack([values[c] for c in self.binary]).astype(float))
@@ -116,6 +195,17 @@ class Linear:
     intercept: float
 
     def decision(self, Z: np.ndarray) -> np.ndarray:
+        """The linear prediction for each encoded query.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_queries, n_encoded)
+            Encoded queries (:meth:`Encoder.transform`).
+
+        Returns
+        -------
+        ndarray of shape (n_queries,)
+        """
         return Z @ self.coef + self.intercept
 
 
@@ -138,6 +228,20 @@ class CrossConformal:
     confidence_level: float
 
     def bounds(self, Z: np.ndarray, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+        """The CV+ lower and upper bounds for each encoded query.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_queries, n_encoded)
+            Encoded queries (:meth:`Encoder.transform`).
+        chunk : int
+            Queries handled at once, which bounds memory to ``chunk`` x calibration cases.
+
+        Returns
+        -------
+        low, high : ndarray of shape (n_queries,)
+            The bounds, on the scale of the fold models (log pounds).
+        """
         n = len(self.residuals)
         level = min(np.ceil(self.confidence_level * (n + 1)) / n, 1.0)
         rank = int(np.floor((n - 1) * level))  # numpy's quantile method "lower"
@@ -158,6 +262,18 @@ _STANDARD_NORMAL = NormalDist()
 def normal_quantile(q: np.ndarray) -> np.ndarray:
     """Standard normal quantiles (vectorised :meth:`statistics.NormalDist.inv_cdf`).
 
+    Parameters
+    ----------
+    q : array-like
+        Probabilities; clipped to just inside (0, 1) so the result stays finite.
+
+    Returns
+    -------
+    ndarray
+        Of the same shape as ``q``.
+
+    Examples
+    --------
     >>> np.round(normal_quantile(np.array([0.5, 0.9])), 4)
     array([0.    , 1.2816])
     """
@@ -170,6 +286,25 @@ def mixture_quantile(q, p, median, low, high, level):
 
     The log-normal's spread is set so its central ``level`` band is ``low`` to ``high``.
 
+    Parameters
+    ----------
+    q : float
+        The probability of the quantile (e.g. 0.1, 0.5, 0.9).
+    p : ndarray
+        Per query, the chance of any payment.
+    median, low, high : ndarray
+        Per query, the amount if paid: its median and its ``level`` interval (pounds, > 0).
+    level : float
+        Nominal coverage of ``low`` to ``high``.
+
+    Returns
+    -------
+    ndarray
+        Per query, the quantile in pounds (0 where ``q`` falls within the chance of no
+        payment).
+
+    Examples
+    --------
     >>> float(mixture_quantile(0.1, np.array([0.5]), np.array([1000.0]),
     ...                        np.array([250.0]), np.array([4000.0]), 0.8)[0])
     0.0
@@ -203,16 +338,51 @@ class PaymentPredictor:
     measure effects from."""
 
     def encode(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """Encode the queries' features once for both parts.
+
+        Parameters
+        ----------
+        values : dict of ndarray
+            Feature arrays by column name (:func:`remedy_model.features.feature_values`),
+            one entry per query.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, n_encoded)
+        """
         return self.encoder.transform(values)
 
     def chance(self, Z: np.ndarray) -> np.ndarray:
-        """Probability of any symbolic payment."""
+        """Probability of any symbolic payment.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_queries, n_encoded)
+            Encoded queries (:meth:`Encoder.transform`).
+
+        Returns
+        -------
+        ndarray of shape (n_queries,)
+            1 for every query when the model was trained on paid cases only.
+        """
         if self.payment is None:
             return np.ones(len(Z))
         return 1.0 / (1.0 + np.exp(-self.payment.decision(Z)))
 
     def parts(self, Z: np.ndarray) -> dict[str, np.ndarray]:
-        """``p_payment`` and the amount if paid (``amount_median``, ``_low``, ``_high``)."""
+        """``p_payment`` and the amount if paid (``amount_median``, ``_low``, ``_high``).
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_queries, n_encoded)
+            Encoded queries (:meth:`Encoder.transform`).
+
+        Returns
+        -------
+        dict of ndarray
+            One array per key, one value per query, amounts in today's pounds; the interval
+            always contains the median.
+        """
         point = self.amount.decision(Z)
         low, high = self.conformal.bounds(Z)
         return {
@@ -223,7 +393,18 @@ class PaymentPredictor:
         }
 
     def predict_range(self, Z: np.ndarray) -> dict[str, np.ndarray]:
-        """:meth:`parts` plus the mixture range ``low`` / ``median`` / ``high`` (may be £0)."""
+        """:meth:`parts` plus the mixture range ``low`` / ``median`` / ``high`` (may be £0).
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_queries, n_encoded)
+            Encoded queries (:meth:`Encoder.transform`).
+
+        Returns
+        -------
+        dict of ndarray
+            The keys of :meth:`parts` and ``low``, ``median``, ``high``, in today's pounds.
+        """
         parts = self.parts(Z)
         tail = (1 - self.confidence_level) / 2
         for name, q in (("low", tail), ("median", 0.5), ("high", 1 - tail)):
@@ -249,11 +430,28 @@ class PrecedentIndex:
 
     @cached_property
     def norms(self) -> np.ndarray:
-        """Squared length of each precedent's point (computed once)."""
+        """Squared length of each precedent's point (computed once).
+
+        Returns
+        -------
+        ndarray of shape (n_precedents,)
+        """
         return (self.points**2).sum(axis=1)
 
     def distances(self, values: dict[str, np.ndarray]) -> np.ndarray:
-        """(n_queries, n_precedents) distances from each query to every precedent."""
+        """(n_queries, n_precedents) distances from each query to every precedent.
+
+        Parameters
+        ----------
+        values : dict of ndarray
+            Feature arrays by column name (:func:`remedy_model.features.feature_values`),
+            one entry per query.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, n_precedents)
+            Euclidean distances between the weighted encoded facts.
+        """
         query = self.encoder.transform(values) * self.weights
         squared = query @ self.points.T
         squared *= -2

@@ -85,10 +85,22 @@ class RemedyModel:
 
     @property
     def cpi_index(self) -> CpiIndex:
+        """The CPI the model was trained with, to convert sums without the CSV.
+
+        Returns
+        -------
+        CpiIndex
+        """
         return CpiIndex(self.cpi)
 
     @property
     def n_precedents(self) -> int:
+        """How many precedents the table and index hold.
+
+        Returns
+        -------
+        int
+        """
         return len(self.table["case_ref"])
 
     def row(self, j: int, columns: Sequence[str] | None = None) -> dict:
@@ -96,6 +108,18 @@ class RemedyModel:
 
         Rows are built when first asked for and then kept, so a one-off answer converts only
         the few precedents it shows.
+
+        Parameters
+        ----------
+        j : int
+            The precedent's position in the table.
+        columns : sequence of str, optional
+            The columns to return (default: all of :data:`PRECEDENT_TABLE_COLUMNS`).
+
+        Returns
+        -------
+        dict
+            Column name -> value.
         """
         record = self._rows.get(j)
         if record is None:
@@ -109,7 +133,21 @@ class RemedyModel:
 
     def group_sums(self, column: str, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Symbolic sums (today's money) of the paid upheld decisions whose ``column`` is
-        ``name``, and of the press-reported ones apart; computed once per group."""
+        ``name``, and of the press-reported ones apart; computed once per group.
+
+        Parameters
+        ----------
+        column : str
+            A column of the precedent table, e.g. ``"subcategory"``.
+        name : str
+            The value of ``column`` that defines the group.
+
+        Returns
+        -------
+        own, press : ndarray
+            The sums of the group's paid cases from the Ombudsman's own texts, and of its paid
+            press-reported cases.
+        """
         key = (column, name)
         if key not in self._groups:
             sums = self.table["symbolic_today"].astype(float)
@@ -123,11 +161,33 @@ class RemedyModel:
         return {}
 
     def label(self, j: int) -> str:
-        """Precedent ``j``'s reference, or where it came from when it has none."""
+        """Precedent ``j``'s reference, or where it came from when it has none.
+
+        Parameters
+        ----------
+        j : int
+            The precedent's position in the table.
+
+        Returns
+        -------
+        str
+            E.g. the case reference, or ``"no ref. (news report)"``.
+        """
         return self.brief(j)["label"]
 
     def brief(self, j: int) -> dict:
-        """Precedent ``j``'s reference, label and decision (kept once built)."""
+        """Precedent ``j``'s reference, label and decision (kept once built).
+
+        Parameters
+        ----------
+        j : int
+            The precedent's position in the table.
+
+        Returns
+        -------
+        dict
+            ``case_ref`` (or ``None``), ``label`` (see :meth:`label`) and ``decision``.
+        """
         found = self._briefs.get(j)
         if found is None:
             row = self.row(j)
@@ -146,6 +206,12 @@ class RemedyModel:
         Only upheld cases from the Ombudsman's own texts (decision pages, reports) count: the
         press picks large sums. ``"stated"``: their remedy (£0 included) is known;
         ``"unstated"``: it is not; ``"paid"``: stated with a symbolic sum above £0.
+
+        Returns
+        -------
+        dict of ndarray
+            One boolean array over the precedents per kind; ``"press_paid"`` marks the paid
+            upheld cases known from the press, kept apart.
         """
         own = self.table["source_group"] != "press"
         upheld = self.table["upheld"].astype(bool) & own
@@ -160,11 +226,23 @@ class RemedyModel:
 
     @cached_property
     def evidence_index(self) -> dict[str, np.ndarray]:
-        """The row indices of each :attr:`evidence` mask."""
+        """The row indices of each :attr:`evidence` mask.
+
+        Returns
+        -------
+        dict of ndarray
+            The same keys as :attr:`evidence`, each with the positions where its mask is True.
+        """
         return {name: np.flatnonzero(mask) for name, mask in self.evidence.items()}
 
     def known_categories(self) -> tuple[str, ...]:
-        """The categories the table holds, as the Ombudsman writes them, sorted."""
+        """The categories the table holds, as the Ombudsman writes them, sorted.
+
+        Returns
+        -------
+        tuple of str
+            Subcategories other than ``"unknown"``, for checking a query's category.
+        """
         return self._known_categories
 
     @cached_property
@@ -198,7 +276,29 @@ def _plain(value):
 
 
 def training_set(cases: Sequence[Case], cpi: CpiIndex):
-    """Features, target (symbolic sum in today's pounds) and groups of the trainable cases."""
+    """Features, target (symbolic sum in today's pounds) and groups of the trainable cases.
+
+    A case is trainable when its remedy is visible (``Case.has_target``).
+
+    Parameters
+    ----------
+    cases : sequence of Case
+        All cases.
+    cpi : CpiIndex
+        Converts each case's sum to today's money.
+
+    Returns
+    -------
+    usable : list of Case
+        The trainable cases, in input order.
+    X : DataFrame
+        Their feature frame (:func:`~remedy_model.features.case_features`).
+    y : ndarray
+        Their symbolic sums in today's pounds (0: no symbolic payment).
+    groups : ndarray
+        Their complaint groups (:func:`~remedy_model.dataset.case_groups`), so one complaint
+        is never split between training and test.
+    """
     from remedy_model.features import case_features
 
     usable = [c for c in cases if c.has_target]
@@ -218,6 +318,21 @@ def fact_support(values: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, i
     for duration and respite weeks the known values themselves are kept
     (``"column=values"``), so the cases near a query's value can be counted.
 
+    Parameters
+    ----------
+    values : dict of ndarray
+        Feature arrays by column name (:func:`~remedy_model.features.feature_values`).
+    mask : ndarray of bool
+        The cases to count.
+
+    Returns
+    -------
+    dict
+        ``"column=value"`` -> count, and ``"column=values"`` -> sorted known values for
+        :data:`SPREAD_COLUMNS`.
+
+    Examples
+    --------
     >>> fact_support({"carer_impact": np.array(["yes", "no", "yes"], dtype=object)},
     ...              np.array([True, True, False]))
     {'carer_impact=no': 1, 'carer_impact=yes': 1}
@@ -316,6 +431,26 @@ def similarity_cuts(
     A precedent nearer to a query than the lower quartile is as close as the nearest few
     precedents of a quarter of the cases ("very similar"); beyond the upper quartile it is
     "loosely similar". Cases of the query's own complaint are left out, as a query has none.
+
+    Parameters
+    ----------
+    index : PrecedentIndex
+        The fitted precedent index.
+    values : dict of ndarray
+        The precedents' feature arrays (:func:`~remedy_model.features.feature_values`), in
+        the index's order.
+    groups : sequence of str
+        The precedents' complaint groups, in the same order.
+    sample : int
+        At most this many cases are measured (a fixed random draw, for speed).
+    k : int
+        The rank of the neighbour (among cases of other complaints) whose distance is taken.
+
+    Returns
+    -------
+    list of float
+        The lower and upper quartile, or an empty list when no measured case has ``k``
+        neighbours from other complaints.
     """
     groups = np.asarray(groups)
     n = len(groups)

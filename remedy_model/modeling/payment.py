@@ -185,7 +185,19 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
         ).fit_conformalize(Z, log_y, groups=groups)
 
     def predict_parts(self, X) -> pd.DataFrame:
-        """Per case: ``p_payment`` and the amount if paid (median, low, high), today's pounds."""
+        """Per case: ``p_payment`` and the amount if paid (median, low, high), today's pounds.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_cases, n_features)
+            Feature frame (:func:`~remedy_model.features.case_features`).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``p_payment``, ``amount_median``, ``amount_low``, ``amount_high``; one row
+            per case.
+        """
         check_is_fitted(self, "amount_model_")
         Z = self.encoder_.transform(self._check_X(X, reset=False))
         if self.payment_model_ is None:
@@ -204,13 +216,35 @@ class TwoPartPaymentModel(RegressorMixin, BaseEstimator):
         )
 
     def predict_range(self, X) -> pd.DataFrame:
-        """:meth:`predict_parts` plus the mixture range ``low`` / ``median`` / ``high``."""
+        """:meth:`predict_parts` plus the mixture range ``low`` / ``median`` / ``high``.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_cases, n_features)
+            Feature frame (:func:`~remedy_model.features.case_features`).
+
+        Returns
+        -------
+        DataFrame
+            The columns of :meth:`predict_parts` and ``low``, ``median``, ``high`` (today's
+            pounds; ``low`` may be £0); one row per case.
+        """
         check_is_fitted(self, "amount_model_")
         Z = self.encoder_.transform(self._check_X(X, reset=False))
         return pd.DataFrame(self.export().predict_range(Z))
 
     def predict(self, X) -> np.ndarray:
-        """Median of the symbolic sum in today's pounds (0 when no payment is more likely)."""
+        """Median of the symbolic sum in today's pounds (0 when no payment is more likely).
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_cases, n_features)
+            Feature frame (:func:`~remedy_model.features.case_features`).
+
+        Returns
+        -------
+        ndarray of shape (n_cases,)
+        """
         return self.predict_range(X)["median"].to_numpy()
 
     def export(self) -> PaymentPredictor:

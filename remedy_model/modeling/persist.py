@@ -47,7 +47,18 @@ RECOVER = "delete it and run `remedy train` (the default model is rebuilt on fir
 
 
 def sidecar_path(path: Path) -> Path:
-    """``models/remedy.npz`` -> ``models/remedy.json``."""
+    """``models/remedy.npz`` -> ``models/remedy.json``.
+
+    Parameters
+    ----------
+    path : path-like
+        The model file.
+
+    Returns
+    -------
+    Path
+        Its sidecar: the same name with a ``.json`` suffix.
+    """
     return Path(path).with_suffix(".json")
 
 
@@ -58,6 +69,19 @@ class _Packer:
         self.arrays: dict[str, np.ndarray] = {}
 
     def pack(self, value):
+        """JSON-ready form of ``value``; its numeric arrays are kept aside in :attr:`arrays`.
+
+        Parameters
+        ----------
+        value : object
+            A dataclass of :mod:`~remedy_model.modeling.arrays`, an array, a dict, a list or a
+            plain value.
+
+        Returns
+        -------
+        object
+            Plain JSON values; dataclasses, dicts and arrays become tagged dicts.
+        """
         if dataclasses.is_dataclass(value):
             fields = {f.name: self.pack(getattr(value, f.name)) for f in dataclasses.fields(value)}
             return {"__class__": type(value).__name__, "fields": fields}
@@ -89,6 +113,23 @@ class _Unpacker:
         self.archive = archive
 
     def unpack(self, value):
+        """Rebuild what :meth:`_Packer.pack` gave, reading the arrays from the archive.
+
+        Parameters
+        ----------
+        value : object
+            JSON values as :meth:`_Packer.pack` wrote them.
+
+        Returns
+        -------
+        object
+            The dataclasses, dicts, arrays and plain values they stand for.
+
+        Raises
+        ------
+        KeyError
+            A class not in :data:`CLASSES` or an array not in the archive.
+        """
         if isinstance(value, list):
             return [self.unpack(v) for v in value]
         if not isinstance(value, dict):
@@ -108,6 +149,20 @@ def save_model(model: RemedyModel, path: Path | str, *, metrics: dict | None = N
 
     Both files are written to a temporary name first, so an interrupted save never leaves a
     half-written model where a good one was.
+
+    Parameters
+    ----------
+    model : RemedyModel
+        The model to save.
+    path : path-like
+        The model file (``.npz``); its folder must exist.
+    metrics : dict, optional
+        Evaluation figures recorded in the sidecar.
+
+    Returns
+    -------
+    Path
+        The sidecar written (see :func:`sidecar_path`).
     """
     path = Path(path)
     packer = _Packer()
@@ -139,7 +194,18 @@ def save_model(model: RemedyModel, path: Path | str, *, metrics: dict | None = N
 
 
 def read_sidecar(path: Path | str) -> dict:
-    """The sidecar of a model file, checked to be ours (raises :class:`ModelFileError`)."""
+    """The sidecar of a model file, checked to be ours (raises :class:`ModelFileError`).
+
+    Parameters
+    ----------
+    path : path-like
+        The model file (not the sidecar).
+
+    Returns
+    -------
+    dict
+        The sidecar's content: format, file hash, versions, data and training facts, metrics.
+    """
     side = sidecar_path(Path(path))
     if not side.is_file():
         raise ModelFileError(
@@ -160,7 +226,22 @@ def read_sidecar(path: Path | str) -> dict:
 
 
 def check_archive(path: Path) -> None:
-    """Refuse an archive whose members are not ours or would inflate past the limits."""
+    """Refuse an archive whose members are not ours or would inflate past the limits.
+
+    Only the zip directory is read, so a hostile file is refused before any member is
+    decompressed.
+
+    Parameters
+    ----------
+    path : Path
+        The model file.
+
+    Raises
+    ------
+    ModelFileError
+        Not a readable zip, unexpected members, or members larger than
+        :data:`MAX_MEMBER_BYTES` (or together than :data:`MAX_TOTAL_BYTES`).
+    """
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
@@ -176,6 +257,16 @@ def check_archive(path: Path) -> None:
 
 def load_model(path: Path | str) -> RemedyModel:
     """Load a model saved by :func:`save_model`, refusing anything that is not exactly that.
+
+    Parameters
+    ----------
+    path : path-like
+        The model file; its sidecar must be next to it.
+
+    Returns
+    -------
+    RemedyModel
+        The model, having answered one empty query as a check.
 
     Raises
     ------

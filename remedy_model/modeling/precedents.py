@@ -67,6 +67,14 @@ class PrecedentFinder(BaseEstimator):
     def fit(self, X: pd.DataFrame, y=None):
         """Index the feature frame ``X`` (rows are the precedents, in order).
 
+        Parameters
+        ----------
+        X : DataFrame of shape (n_precedents, n_features)
+            Feature frame (:func:`~remedy_model.features.case_features`); only
+            :data:`PRECEDENT_COLUMNS` are used.
+        y : None
+            Ignored; present for scikit-learn's API.
+
         Returns
         -------
         self
@@ -88,7 +96,22 @@ class PrecedentFinder(BaseEstimator):
         return self
 
     def kneighbors(self, X: pd.DataFrame, n_neighbors: int | None = None):
-        """Return (distances, row indices) of the nearest precedents, nearest first."""
+        """Return (distances, row indices) of the nearest precedents, nearest first.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_queries, n_features)
+            Feature frame of the queries (:func:`~remedy_model.features.case_features`).
+        n_neighbors : int, optional
+            How many precedents per query (default: ``self.n_neighbors``); at most all of them.
+
+        Returns
+        -------
+        distances : ndarray of shape (n_queries, n_neighbors)
+            Weighted Euclidean distances.
+        indices : ndarray of shape (n_queries, n_neighbors)
+            Rows of the fitted ``X``.
+        """
         check_is_fitted(self, "nn_")
         k = min(n_neighbors or self.n_neighbors, self.n_precedents_)
         encoded = self.encoder_.transform(X[list(PRECEDENT_COLUMNS)]) * self.weights_
