@@ -48,8 +48,8 @@ from remedy_model.query import (
     make_case,
     precedent_count,
     proposed_sum,
+    query_lines,
     read_case_file,
-    read_queries,
 )
 from remedy_model.records import (
     DECISIONS,
@@ -60,7 +60,7 @@ from remedy_model.records import (
     VULNERABLE_GROUPS,
     Case,
 )
-from remedy_model.suggest import Suggestion, predict_rows, resolve_category, suggest_many
+from remedy_model.suggest import Suggestion, resolve_category, suggest_many
 
 __all__ = [
     "DECISIONS",
@@ -115,8 +115,6 @@ dumps = jsonio.dumps
 """Strict JSON text of an answer (a non-finite number becomes null)."""
 size_text = jsonio.size_text
 """A byte count in words ('64 KB'), for messages about size limits."""
-
-PREDICT_CHUNK = 2000
 
 
 @dataclass
@@ -340,6 +338,7 @@ def predict(
     k: int = config.DEFAULT_K,
     progress: Callable[[int], None] | None = None,
     on_train: Callable[[], None] | None = None,
+    jobs: int = 1,
 ) -> PredictResult:
     """Predict every line of a JSON Lines file of cases into another, line for line.
 
@@ -367,57 +366,27 @@ def predict(
         Called after each batch with the number of input lines it held.
     on_train : callable, optional
         As for :func:`get_model`.
+    jobs : int
+        Processes answering (forked workers sharing the loaded model); the output is the same.
 
     Returns
     -------
     PredictResult
         Lines read, lines predicted and the ``(line, message)`` of each invalid line.
     """
+    from remedy_model.batch import answer_lines
+
     input_path, output_path = Path(input_path), Path(output_path)
     k = precedent_count(k)
-    lines = read_queries(input_path)
+    lines = query_lines(input_path)
     if output_path.exists() and output_path.resolve() == input_path.resolve():
         raise InputError(f"{output_path}: output would overwrite the input")
     check_output_path(output_path)
     model = model or get_model(model_path, on_train=on_train)
-    result = PredictResult(0, 0)
     with atomic_output(output_path) as out:
-        batch: list[tuple[int, Case | InputError]] = []
-        for item in lines:
-            batch.append(item)
-            if len(batch) >= PREDICT_CHUNK:
-                _write_batch(model, batch, out, k, result, progress)
-                batch = []
-        _write_batch(model, batch, out, k, result, progress)
-    return result
-
-
-def _write_batch(model, batch, out, k, result: PredictResult, progress) -> None:
-    known = model.known_categories()
-    batch = [(number, _resolved(item, known)) for number, item in batch]
-    cases = [item for _, item in batch if isinstance(item, Case)]
-    answers = iter(predict_rows(model, cases, k=k))
-    for number, item in batch:
-        result.n_lines += 1
-        if isinstance(item, InputError):
-            result.errors.append((number, str(item)))
-            record: dict[str, Any] = {"line": number, "error": str(item)}
-        else:
-            result.n_predicted += 1
-            record = {"line": number, **next(answers)}
-        out.write(jsonio.dumps(record) + "\n")
-    if progress:
-        progress(len(batch))
-
-
-def _resolved(item: Case | InputError, known: Sequence[str]) -> Case | InputError:
-    """A parsed line with its category checked, or the line's error in its place."""
-    if not isinstance(item, Case):
-        return item
-    try:
-        return resolve_category(item, known)
-    except InputError as exc:
-        return exc
+        chunks = answer_lines(model, lines, out, k=k, jobs=jobs, progress=progress)
+    errors = [error for chunk in chunks for error in chunk.errors]
+    return PredictResult(sum(c.n_lines for c in chunks), sum(c.n_predicted for c in chunks), errors)
 
 
 def evaluate(

@@ -174,26 +174,34 @@ def read_queries(path: Path | str) -> Iterator[tuple[int, Case | InputError]]:
     input line; an error's message names the field but not the place. A file that is not a
     regular file, is too large or holds no non-blank line raises :class:`InputError` at once.
     """
+    return ((number, query_of_line(line)) for number, line in query_lines(path))
+
+
+def query_lines(path: Path | str) -> Iterator[tuple[int, bytes | None]]:
+    """The raw lines of a JSON Lines file of queries (``None`` for one over the length limit),
+    once the file is known to be a regular file, not too large, with a non-blank line."""
     path = Path(path)
     with open_regular(path, what="a JSON Lines file") as handle:
         if not any(line is None or line.strip() for _, line in read_lines(handle, path)):
             raise InputError(f"{path}: file is empty")
-    return _query_lines(path)
+    return _raw_lines(path)
 
 
-def _query_lines(path: Path) -> Iterator[tuple[int, Case | InputError]]:
+def _raw_lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
     with open_regular(path, what="a JSON Lines file") as handle:
-        for number, line in read_lines(handle, path):
-            if line is None:
-                yield number, InputError(too_long_message())
-            elif not line.strip():
-                yield number, InputError("empty line")
-            else:
-                try:
-                    item: Case | InputError = case_from_json(line, where=None)
-                except InputError as exc:
-                    item = exc
-                yield number, item
+        yield from read_lines(handle, path)
+
+
+def query_of_line(line: bytes | None) -> Case | InputError:
+    """One line of a JSON Lines file of queries as a :class:`Case`, or its error."""
+    if line is None:
+        return InputError(too_long_message())
+    if not line.strip():
+        return InputError("empty line")
+    try:
+        return case_from_json(line, where=None)
+    except InputError as exc:
+        return exc
 
 
 def describe(case: Case) -> str:

@@ -246,6 +246,18 @@ class TestPredict:
             assert row["range_gbp"] == s.range_nominal
             assert [p["label"] for p in row["precedents"]] == [p.label for p in s.precedents]
 
+    def test_worker_processes_write_the_same_output(self, model, tmp_path, synthetic):
+        src = tmp_path / "in.jsonl"
+        rows = [json.dumps(c.facts(), default=str) for c in synthetic] * 20  # 4,800 lines
+        rows[7] = "not json"
+        src.write_text("\n".join(rows) + "\n")
+        one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+        first = api.predict(src, one, model=model, jobs=1)
+        second = api.predict(src, two, model=model, jobs=2)
+        assert one.read_bytes() == two.read_bytes()
+        assert (first.n_lines, first.n_predicted) == (second.n_lines, second.n_predicted)
+        assert first.errors == second.errors and first.errors[0][0] == 8
+
     def test_predict_refuses_empty_input_and_keeps_existing_output(self, model, tmp_path):
         src = tmp_path / "empty.jsonl"
         src.write_text("")

@@ -214,6 +214,9 @@ def predict(
         ..., "--output", help="Predictions, one line per input line.", dir_okay=False
     ),
     k: int = typer.Option(5, "-k", "--k", help="Precedents per case (1 to 50)."),
+    jobs: int = typer.Option(
+        1, "--jobs", min=1, max=32, help="Processes answering (the output is the same)."
+    ),
     model: Path = ModelOption,
 ) -> None:
     """Batch: a range and precedents for every line of a JSON Lines file.
@@ -240,6 +243,7 @@ def predict(
             k=k,
             progress=lambda n: bar.advance(task, n),
             on_train=training_notice,
+            jobs=jobs,
         )
     summary = f"{result.n_predicted} of {result.n_lines} lines predicted -> {output}"
     err.print(escape(summary), soft_wrap=True)
