@@ -637,6 +637,30 @@ def check_draft(
     return answer_of(result, query, source, draft, notes)
 
 
+def check_note_path(path: Path | str) -> Path:
+    """Refuse a case note's path before any work: an unknown kind or a place it cannot go.
+
+    Parameters
+    ----------
+    path : path-like
+        ``note.html`` or ``note.md``.
+
+    Returns
+    -------
+    Path
+        The path, checked (:func:`remedy_model.outputs.check_output_path`).
+
+    Raises
+    ------
+    InputError
+        Its suffix is neither ``.html`` nor ``.md`` (``field="note"``), or it cannot be written.
+    """
+    from remedy_model import notes
+
+    notes.note_kind(path)
+    return check_output_path(path, what="note")
+
+
 def write_note(path: Path | str, answer: CaseAnswer, model: RemedyModel) -> Path:
     """Write a case note of ``answer``: HTML for ``.html`` / ``.htm``, Markdown for ``.md``.
 

@@ -215,3 +215,29 @@ class TestSuggestFromDocument:
             capsys, "suggest", "--from-document", str(doc), "--model", str(trained.path)
         )
         assert code == 2 and "no decision found" in err and len(err.strip().splitlines()) == 1
+
+
+ALLOWED = {
+    "remedy_model", "remedy_model.api", "remedy_model.cli", "remedy_model.render",
+    "remedy_model.style", "remedy_model.errors", "remedy_model.config", "remedy_model.web",
+}  # fmt: skip
+"""What the command modules may import of the package: the API and presentation helpers."""
+
+
+class TestOneSurface:
+    """The command modules use ``remedy_model.api`` (and presentation helpers) only."""
+
+    def test_no_command_module_reaches_below_the_api(self):
+        import ast
+        from pathlib import Path
+
+        import remedy_model.cli as cli
+
+        found = {}
+        for path in Path(cli.__file__).parent.glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("remedy"):
+                    found[node.module] = path.name
+        allowed = {m for m in found if m in ALLOWED or m.startswith("remedy_model.cli.")}
+        allowed |= {m for m in found if m.startswith("remedy_model.web.")}
+        assert set(found) - allowed == set(), {m: found[m] for m in set(found) - allowed}

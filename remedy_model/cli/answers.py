@@ -64,14 +64,12 @@ def _check_note(note: Path | None) -> None:
     """Refuse a note path that cannot be written, before any work is done."""
     if note is None:
         return
-    from remedy_model.notes import note_kind
-    from remedy_model.outputs import check_output_path
+    from remedy_model import api
 
     try:
-        note_kind(note)
+        api.check_note_path(note)
     except InputError as exc:
-        raise with_flag(exc) from None
-    check_output_path(note, what="note")
+        raise with_flag(exc) if exc.field == "note" else exc from None
 
 
 @app.command()
