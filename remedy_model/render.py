@@ -108,8 +108,10 @@ def print_verdict(console: Console, a: CaseAnswer) -> None:
 def print_draft_remedy(console: Console, a: CaseAnswer) -> None:
     """The draft's symbolic sums by purpose against the typical sums; financial sums listed."""
     s, d = a.suggestion, a.draft
+    said = a.no_check_words("") if s.check is None else ""
     for note in a.notes:
-        _say(console, f"[yellow]Note:[/] {escape(note)}", 0)
+        if note.rstrip(".") not in said:  # the verdict's line already said it
+            _say(console, f"[yellow]Note:[/] {escape(note)}", 0)
     if not d.symbolic and not d.financial:
         return
     pool = s.reference.pool if s.reference else 0
