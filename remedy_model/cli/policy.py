@@ -33,15 +33,10 @@ def trends(
         out, cases=cases or (), cpi_path=cpi, year_from=year_from, year_to=year_to,
         category=category,
     )  # fmt: skip
-    for error in report.load_errors[:5]:
-        typer.echo(f"warning: skipped {error}", err=True)
-    if len(report.load_errors) > 5:
-        typer.echo(f"warning: {len(report.load_errors) - 5} more lines skipped", err=True)
+    _warn_skipped(report)
     figures = report.headline
     if as_json:
-        files = [report.html_path, *report.csv_paths.values(), *report.png_paths.values()]
-        payload = {**figures, "report": str(report.html_path), "files": [str(p) for p in files]}
-        typer.echo(api.dumps(payload, indent=2, ensure_ascii=False))
+        _print_headline(report)
         return
     typer.echo(f"wrote {report.html_path} (+ {len(report.csv_paths)} CSVs and PNGs)")
     typer.echo(
@@ -83,15 +78,10 @@ def audit(
             f"{line} ({folds} folds x {repeats} repeat{'s' if repeats > 1 else ''})...", err=True
         ),
     )
-    for error in report.load_errors[:5]:
-        typer.echo(f"warning: skipped {error}", err=True)
-    if len(report.load_errors) > 5:
-        typer.echo(f"warning: {len(report.load_errors) - 5} more lines skipped", err=True)
+    _warn_skipped(report)
     figures = report.headline
     if as_json:
-        files = [report.html_path, *report.csv_paths.values(), *report.png_paths.values()]
-        payload = {**figures, "report": str(report.html_path), "files": [str(p) for p in files]}
-        typer.echo(api.dumps(payload, indent=2, ensure_ascii=False, default=_plain))
+        _print_headline(report)
         return
     typer.echo(f"wrote {report.html_path} (+ {len(report.csv_paths)} CSVs and PNGs)")
     typer.echo(
@@ -107,3 +97,20 @@ def audit(
 def _plain(value: object) -> object:
     """JSON for numpy numbers."""
     return value.item() if hasattr(value, "item") else str(value)
+
+
+def _warn_skipped(report) -> None:
+    """Name the first few case-file lines a report skipped, and how many more."""
+    for error in report.load_errors[:5]:
+        typer.echo(f"warning: skipped {error}", err=True)
+    if len(report.load_errors) > 5:
+        typer.echo(f"warning: {len(report.load_errors) - 5} more lines skipped", err=True)
+
+
+def _print_headline(report) -> None:
+    """A report's headline figures and files as JSON (numpy numbers as plain numbers)."""
+    from remedy_model import api
+
+    files = [report.html_path, *report.csv_paths.values(), *report.png_paths.values()]
+    payload = {**report.headline, "report": str(report.html_path), "files": [str(p) for p in files]}
+    typer.echo(api.dumps(payload, indent=2, ensure_ascii=False, default=_plain))
