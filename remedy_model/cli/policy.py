@@ -9,21 +9,25 @@ import typer
 from remedy_model import config
 from remedy_model.cli.common import app
 
+OutOption = typer.Option(..., "--out", help="Folder for report.html, the CSVs and the PNGs.")
+CasesOption = typer.Option(
+    None,
+    "--cases",
+    help="Case file (JSON Lines); repeat for several. Default: the embedded case table.",
+)
+CpiOption = typer.Option(config.CPI_PATH, "--cpi", help="CPI table for today's money.")
+
 
 @app.command("trends")
 def trends(
-    out: Path = typer.Option(..., "--out", help="Folder for report.html, the CSVs and the PNGs."),
-    cases: list[Path] | None = typer.Option(
-        None,
-        "--cases",
-        help="Case file (JSON Lines); repeat for several. Default: the embedded case table.",
-    ),
+    out: Path = OutOption,
+    cases: list[Path] | None = CasesOption,
     year_from: int | None = typer.Option(None, "--from", help="First decision year to include."),
     year_to: int | None = typer.Option(None, "--to", help="Last decision year to include."),
     category: str | None = typer.Option(
         None, "--category", help="Category group, e.g. 'Adult care services' (not case-sensitive)."
     ),
-    cpi: Path = typer.Option(config.CPI_PATH, "--cpi", help="CPI table for today's money."),
+    cpi: Path = CpiOption,
     as_json: bool = typer.Option(False, "--json", help="Print the headline figures as JSON."),
 ) -> None:
     """Write a remedy trends report for policy staff: sums by year, fault, group, and rates."""
@@ -48,13 +52,9 @@ def trends(
 
 @app.command("audit")
 def audit(
-    out: Path = typer.Option(..., "--out", help="Folder for report.html, the CSVs and the PNGs."),
-    cases: list[Path] | None = typer.Option(
-        None,
-        "--cases",
-        help="Case file (JSON Lines); repeat for several. Default: the embedded case table.",
-    ),
-    cpi: Path = typer.Option(config.CPI_PATH, "--cpi", help="CPI table for today's money."),
+    out: Path = OutOption,
+    cases: list[Path] | None = CasesOption,
+    cpi: Path = CpiOption,
     folds: int = typer.Option(
         config.CV_FOLDS, "--folds", min=2, max=20, help="Cross-validation folds."
     ),
