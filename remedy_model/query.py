@@ -202,22 +202,3 @@ def query_of_line(line: bytes | None) -> Case | InputError:
         return case_from_json(line, where=None)
     except InputError as exc:
         return exc
-
-
-def describe(case: Case) -> str:
-    """One line naming the facts of a query, for echoing before the answer.
-
-    >>> describe(Case(fault_types=["care_plan"], duration_months=6, year=2024))
-    'care_plan; 6 months; 2024'
-    """
-    parts = [
-        case.category,
-        ", ".join(case.fault_types) or None,
-        f"{case.duration_months:g} months" if case.duration_months is not None else None,
-        "carer affected" if case.carer_impact else None,
-        "respite lost" if case.respite_lost else None,
-        ", ".join(case.vulnerable) or None,
-        case.org_type,
-        str(case.effective_year) if case.effective_year else None,
-    ]
-    return "; ".join(p for p in parts if p)

@@ -207,6 +207,7 @@ def write(name: str, cells) -> None:
         "display_name": "Python 3",
         "language": "python",
     }
+    nb.metadata["language_info"] = {"name": "python"}
     nbformat.write(nb, HERE / name)
 
 

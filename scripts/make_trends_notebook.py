@@ -6,8 +6,8 @@ the tests execute the notebook).
 
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from make_notebooks import write  # the one writer of the notebooks (same folder)
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 HERE = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -165,17 +165,6 @@ AUDIT = [
         "nothing here says why a sum was set where it was."
     ),
 ]
-
-
-def write(name: str, cells) -> None:
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.metadata["language_info"] = {"name": "python"}
-    nbformat.write(nb, HERE / name)
 
 
 if __name__ == "__main__":
