@@ -338,7 +338,7 @@ def predict(
     k: int = config.DEFAULT_K,
     progress: Callable[[int], None] | None = None,
     on_train: Callable[[], None] | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
 ) -> PredictResult:
     """Predict every line of a JSON Lines file of cases into another, line for line.
 
@@ -366,8 +366,9 @@ def predict(
         Called after each batch with the number of input lines it held.
     on_train : callable, optional
         As for :func:`get_model`.
-    jobs : int
-        Processes answering (forked workers sharing the loaded model); the output is the same.
+    jobs : int or None
+        Processes answering (forked workers sharing the loaded model; ``None``: one per usable
+        core); an input of one chunk is answered in this process. The output is the same.
 
     Returns
     -------

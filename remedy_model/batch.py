@@ -3,26 +3,31 @@
 The file's lines are read in chunks; each chunk is parsed
 (:func:`~remedy_model.query.query_of_line`), checked, answered
 (:func:`~remedy_model.suggest.predict_rows`) and turned into its output text, and the texts are
-written in input order. With ``jobs`` above 1 the chunks go to forked worker
-processes that share the loaded model; the output is the same byte for byte.
+written in input order. With ``jobs`` above 1 and more than one chunk, the chunks go to forked
+worker processes that share the loaded model; the output is the same byte for byte. Answering runs
+with one BLAS thread: its matrix products are small, and idle BLAS threads spin, doubling the
+processor time without shortening the wall time (and crowding the workers).
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from remedy_model import jsonio
+from threadpoolctl import threadpool_limits
+
+from remedy_model import config, jsonio
 from remedy_model.errors import InputError
 from remedy_model.modeling.bundle import RemedyModel
 from remedy_model.query import query_of_line
 from remedy_model.records import Case
 from remedy_model.suggest import predict_rows, resolve_category
 
-CHUNK_LINES = 2000
+CHUNK_LINES = 1000
 """Input lines answered together (one vectorised pass, one worker task)."""
 Line = tuple[int, bytes | None]
 
@@ -63,7 +68,7 @@ def answer_chunk(model: RemedyModel, lines: list[Line], k: int) -> ChunkAnswer:
             record = {"line": number, "error": str(item)}
         else:
             record = {"line": number, **next(answers)}
-        out.append(jsonio.dumps(record) + "\n")
+        out.append(jsonio.json_line(record))
     return ChunkAnswer("".join(out), len(items), len(items) - len(errors), errors)
 
 
@@ -104,7 +109,7 @@ def answer_lines(
     out: TextIO,
     *,
     k: int,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Callable[[int], None] | None = None,
 ) -> list[ChunkAnswer]:
     """Answer every line and write the output in input order.
@@ -116,9 +121,10 @@ def answer_lines(
     out : text stream
     k : int
         Precedents per answer.
-    jobs : int
-        Processes answering; above 1 (and where the system can fork) chunks are answered in
-        forked workers sharing the loaded model.
+    jobs : int or None
+        Processes answering; ``None``: one per usable core. Above 1 (and where the system can
+        fork), chunks are answered in forked workers sharing the loaded model; an input of one
+        chunk is answered in this process.
     progress : callable, optional
         Called after each chunk with its number of lines.
 
@@ -127,21 +133,29 @@ def answer_lines(
     list of ChunkAnswer
         Their texts emptied once written; the counts and errors of each chunk.
     """
+    jobs = min(config.MAX_JOBS, jobs or config.usable_cores())
     done = []
-    for answer in _answers(model, chunks(lines), k, jobs):
-        out.write(answer.text)
-        answer.text = ""
-        done.append(answer)
-        if progress:
-            progress(answer.n_lines)
+    with threadpool_limits(limits=1, user_api="blas"):
+        for answer in _answers(model, chunks(lines), k, jobs):
+            out.write(answer.text)
+            answer.text = ""
+            done.append(answer)
+            if progress:
+                progress(answer.n_lines)
     return done
 
 
 def _answers(model, pieces: Iterator[list[Line]], k: int, jobs: int) -> Iterator[ChunkAnswer]:
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    opening = list(itertools.islice(pieces, 2))
+    pieces = itertools.chain(opening, pieces)
+    if len(opening) < 2 or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for piece in pieces:
             yield answer_chunk(model, piece, k)
         return
+    yield from _answers_in_workers(model, pieces, k, jobs)
+
+
+def _answers_in_workers(model, pieces: Iterator[list[Line]], k: int, jobs: int):
     global _WORKER_MODEL
     _WORKER_MODEL = model
     context = multiprocessing.get_context("fork")

@@ -76,3 +76,14 @@ CV_REPEATS = 3
 
 OUTLIER_PERCENTILE = 10.0
 """A proposed sum below this percentile, or above 100 minus it, of the precedents is flagged."""
+
+
+MAX_JOBS = 32
+"""Most worker processes a batch command starts."""
+
+
+def usable_cores() -> int:
+    """The processor cores this process may run on (its affinity, else the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1

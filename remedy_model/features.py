@@ -61,6 +61,16 @@ def _nan_if_none(value: float | None) -> float:
     return np.nan if value is None else float(value)
 
 
+def _indicators(cases: Sequence[Case], attr: str, names: Sequence[str]) -> np.ndarray:
+    """(n_cases, len(names)) matrix: 1.0 where the case's list ``attr`` holds the name."""
+    column = {name: i for i, name in enumerate(names)}
+    marked = [(row, column[name]) for row, c in enumerate(cases) for name in getattr(c, attr)]
+    matrix = np.zeros((len(cases), len(names)), order="F")
+    if marked:
+        matrix[tuple(np.array(marked).T)] = 1.0
+    return matrix
+
+
 def feature_values(cases: Sequence[Case]) -> dict[str, np.ndarray]:
     """The features of ``cases`` as one array per column of :data:`FEATURE_COLUMNS`.
 
@@ -101,9 +111,7 @@ def feature_values(cases: Sequence[Case]) -> dict[str, np.ndarray]:
         (FAULT_TYPES, FAULT_COLUMNS, "fault_types"),
         (VULNERABLE_GROUPS, VULNERABLE_COLUMNS, "vulnerable"),
     ):
-        chosen = [set(getattr(c, attr)) for c in cases]
-        for name, col in zip(names, columns, strict=True):
-            out[col] = np.array([name in s for s in chosen], dtype=float)
+        out.update(zip(columns, _indicators(cases, attr, names).T, strict=True))
     out["year_is_approx"] = np.array([c.year_is_approx for c in cases], dtype=float)
     return {col: out[col] for col in FEATURE_COLUMNS}
 

@@ -10,7 +10,8 @@ API's body) decodes through :func:`decode`, so each refuses the same things in t
 - the non-standard tokens ``NaN`` and ``Infinity``, and numbers too large to be finite, with
   the field that holds them named.
 
-A UTF-8 byte-order mark is accepted. :func:`dumps` writes JSON that strict parsers accept.
+A UTF-8 byte-order mark is accepted. :func:`dumps` and :func:`json_line` write JSON that strict
+parsers accept.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from remedy_model.errors import InputError, RemedyError
 
 MAX_DEPTH = 32
@@ -36,9 +39,6 @@ MAX_FILE_BYTES = 256 << 20
 MAX_DIGITS = 100
 """Longest number accepted; no field of a case needs more than a few digits."""
 
-_RISKY_NUMBER = re.compile(rf"NaN|Infinity|\d{{{MAX_DIGITS // 2},}}|[eE][+-]?\d{{3,}}")
-"""Text that might hold a number with no finite value (NaN, Infinity, a huge exponent, a very
-long number); only such a text is parsed number by number, to name the field."""
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 
@@ -49,6 +49,33 @@ class JsonProblem(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(f"{field}: {message}" if field else message)
         self.field, self.message = field, message
+
+
+class _NotFinite(Exception):
+    """Raised by the fast decoder's number hooks; the slow path then names the field."""
+
+
+def _finite_float(token: str) -> float:
+    value = float(token) if len(token) <= MAX_DIGITS else math.inf
+    if not math.isfinite(value):
+        raise _NotFinite
+    return value
+
+
+def _short_int(token: str) -> int:
+    if len(token) > MAX_DIGITS:
+        raise _NotFinite
+    return int(token)
+
+
+def _no_constant(token: str) -> float:
+    raise _NotFinite
+
+
+_FINITE = json.JSONDecoder(
+    parse_float=_finite_float, parse_int=_short_int, parse_constant=_no_constant
+)
+"""The C parser with number hooks that stop at the first number with no finite value."""
 
 
 class _BadNumber:
@@ -101,11 +128,16 @@ def decode(data: bytes | str) -> Any:
     else:
         text = data.removeprefix("\ufeff")
     _check_depth(text)
-    if not _RISKY_NUMBER.search(text):  # no token that could be non-finite: the fast C parser
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise JsonProblem(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    try:
+        return _FINITE.decode(text)
+    except json.JSONDecodeError as exc:
+        raise JsonProblem(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except _NotFinite:
+        return _decode_naming_the_bad_number(text)
+
+
+def _decode_naming_the_bad_number(text: str) -> Any:
+    """Decode a text known to hold a non-finite number, and raise naming that number's field."""
     bad: list[_BadNumber] = []
 
     def number(token: str, convert) -> Any:
@@ -271,6 +303,21 @@ def plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     return value
+
+
+def json_line(value: Any) -> str:
+    """One compact JSON Lines record, as strict as :func:`dumps` (``NaN`` becomes ``null``).
+
+    Written by orjson, about eight times faster than :func:`json.dumps`, for outputs of many
+    lines (``predict``); values it cannot encode are written as text.
+
+    >>> json_line({"high": float("nan"), "refs": ["21 000 001"]})
+    '{"high":null,"refs":["21 000 001"]}\\n'
+    """
+    return orjson.dumps(value, default=str, option=_LINE_OPTIONS).decode()
+
+
+_LINE_OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
 
 
 def dumps(value: Any, **options: Any) -> str:

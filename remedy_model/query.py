@@ -65,7 +65,8 @@ def make_case(fields: Mapping[str, Any], *, where: str | None = "query") -> Case
     remedy_model.errors.InputError: query: unknown field 'duraton_months' \
 (did you mean 'duration_months'?)
     """
-    _check_keys(fields, where)
+    if not _KNOWN_KEYS.issuperset(fields):
+        _refuse_unknown_key(fields, where)
     data = {k: v for k, v in fields.items() if v is not None}
     data.setdefault("decision", DEFAULT_DECISION)
     for name, value in data.items():
@@ -80,7 +81,7 @@ def make_case(fields: Mapping[str, Any], *, where: str | None = "query") -> Case
         raise _error(where, place, message, field) from None
 
 
-def _check_keys(fields: Mapping[str, Any], where: str | None) -> None:
+def _refuse_unknown_key(fields: Mapping[str, Any], where: str | None) -> None:
     for key in fields:
         if key in _KNOWN_KEYS:
             continue

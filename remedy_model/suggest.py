@@ -260,13 +260,24 @@ def nearest_rows(distances: np.ndarray, pool: np.ndarray, n: int) -> np.ndarray:
     >>> nearest_rows(np.array([[0.5, 0.1, 0.3, 0.1]]), np.array([0, 2, 3]), 2)
     array([[3, 2]])
     """
-    d = distances[:, pool]
+    return nearest(distances[:, pool], pool, n)[0]
+
+
+def nearest(d: np.ndarray, pool: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of ``d`` (distances to the members of ``pool``), the ``n`` nearest members
+    and their distances, nearest first (ties to the lower precedent index).
+
+    >>> rows, dist = nearest(np.array([[0.5, 0.3, 0.1]]), np.array([0, 2, 3]), 2)
+    >>> rows.tolist(), dist.tolist()
+    ([[3, 2]], [[0.1, 0.3]])
+    """
     if 0 < n < len(pool):
         part = np.argpartition(d, n - 1, axis=1)[:, :n]
     else:
         part = np.broadcast_to(np.arange(len(pool)), d.shape)
-    order = np.lexsort((pool[part], np.take_along_axis(d, part, axis=1)), axis=-1)
-    return pool[np.take_along_axis(part, order, axis=1)]
+    near = np.take_along_axis(d, part, axis=1)
+    order = np.lexsort((pool[part], near), axis=-1)
+    return pool[np.take_along_axis(part, order, axis=1)], np.take_along_axis(near, order, axis=1)
 
 
 def predict_rows(model: RemedyModel, cases: Sequence[Case], k: int = 5) -> list[dict]:
@@ -296,16 +307,15 @@ def predict_rows(model: RemedyModel, cases: Sequence[Case], k: int = 5) -> list[
 def _predict_chunk(model: RemedyModel, cases: list[Case], k: int) -> list[dict]:
     values = feature_values(cases)
     parts = model.payment.predict_range(model.payment.encode(values))
-    D = model.precedents.distances(values)
-    selection = Selection.of(model, D, k)
+    stated, unstated = _nearest_evidence(model, values, k)
     cpi = model.cpi_index
     years = [c.effective_year for c in cases]
     factors = {y: cpi.value(y) / cpi.value(None) for y in set(years)}
     to_money = np.array([factors[y] for y in years])
-    compared = selection.stated[:, :CHECK_PRECEDENTS]
+    compared = stated[0][:, :CHECK_PRECEDENTS]
     paid = model.table["symbolic_today"].astype(float)[compared] > 0
     share = np.round(paid.mean(axis=1), 4).tolist() if compared.shape[1] else [None] * len(cases)
-    precedents = _listed_rows(model, D, selection, k)
+    precedents = _listed_rows(model, (stated[0][:, :k], stated[1][:, :k]), unstated)
 
     def money(name: str, factor=1.0) -> list[float]:
         return np.round(parts[name] * factor, 2).tolist()
@@ -334,27 +344,38 @@ def _predict_chunk(model: RemedyModel, cases: list[Case], k: int) -> list[dict]:
     ]
 
 
-def _listed_rows(model: RemedyModel, D: np.ndarray, selection: Selection, k: int) -> list:
+Nearest = tuple[np.ndarray, np.ndarray]
+"""Precedent rows per query, nearest first, and their distances (:func:`nearest`)."""
+
+
+def _nearest_evidence(model: RemedyModel, values: dict, k: int) -> tuple[Nearest, Nearest]:
+    """The stated and unstated upheld precedents nearest each query (what a batch line shows),
+    measured against those two pools only rather than the whole table."""
+    index, pools = model.precedents, model.evidence_index
+    located = index.locate(values)
+    return tuple(
+        nearest(index.distances_to(located, pools[name]), pools[name], n)
+        for name, n in (("stated", max(k, CHECK_PRECEDENTS)), ("unstated", UNSTATED_SHOWN))
+    )
+
+
+def _listed_rows(model: RemedyModel, stated: Nearest, unstated: Nearest) -> list:
     """Each query's precedents as ``{case_ref, label, decision, distance}``, from whole arrays:
-    the ``k`` stated ones, then the unstated ones nearer than the last of those."""
-    rows = np.arange(len(D))[:, None]
-    stated = selection.stated[:, :k]
-    if stated.shape[1] == 0:
-        return [[] for _ in range(len(D))]
-    limit = D[rows[:, 0], stated[:, -1]][:, None]
-    unstated = selection.unstated
-    nearer = D[rows, unstated] < limit if unstated.shape[1] else np.zeros(unstated.shape, bool)
-    distance = np.round(D[rows, stated], 4).tolist()
-    extra = np.round(D[rows, unstated], 4).tolist()
-    brief = model.brief
+    the stated ones, then the unstated ones nearer than the last of those."""
+    (rows, distance), (extra_rows, extra) = stated, unstated
+    if rows.shape[1] == 0:
+        return [[] for _ in range(len(rows))]
+    nearer = (extra < distance[:, -1:]).tolist()
+    distance, extra = np.round(distance, 4).tolist(), np.round(extra, 4).tolist()
+    brief = {j: model.brief(j) for j in np.unique(np.hstack([rows, extra_rows])).tolist()}
     return [
-        [{**brief(j), "distance": d} for j, d in zip(stated[i].tolist(), distance[i], strict=True)]
+        [{**brief[j], "distance": d} for j, d in zip(rows[i].tolist(), distance[i], strict=True)]
         + [
-            {**brief(j), "distance": d}
-            for j, d, keep in zip(unstated[i].tolist(), extra[i], nearer[i], strict=True)
+            {**brief[j], "distance": d}
+            for j, d, keep in zip(extra_rows[i].tolist(), extra[i], nearer[i], strict=True)
             if keep
         ]
-        for i in range(len(D))
+        for i in range(len(rows))
     ]
 
 

@@ -246,17 +246,38 @@ class TestPredict:
             assert row["range_gbp"] == s.range_nominal
             assert [p["label"] for p in row["precedents"]] == [p.label for p in s.precedents]
 
-    def test_worker_processes_write_the_same_output(self, model, tmp_path, synthetic):
+    @pytest.mark.parametrize("jobs", [2, None])
+    def test_worker_processes_write_the_same_output(self, model, tmp_path, synthetic, jobs):
         src = tmp_path / "in.jsonl"
         rows = [json.dumps(c.facts(), default=str) for c in synthetic] * 20  # 4,800 lines
         rows[7] = "not json"
         src.write_text("\n".join(rows) + "\n")
         one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
         first = api.predict(src, one, model=model, jobs=1)
-        second = api.predict(src, two, model=model, jobs=2)
+        second = api.predict(src, two, model=model, jobs=jobs)
         assert one.read_bytes() == two.read_bytes()
         assert (first.n_lines, first.n_predicted) == (second.n_lines, second.n_predicted)
         assert first.errors == second.errors and first.errors[0][0] == 8
+
+    def test_an_input_of_one_chunk_starts_no_worker(self, model, tmp_path, monkeypatch):
+        from remedy_model import batch
+
+        def no_workers(*args):
+            raise AssertionError("a worker pool was started for one chunk")
+
+        monkeypatch.setattr(batch, "_answers_in_workers", no_workers)
+        src = tmp_path / "in.jsonl"
+        src.write_text(json.dumps(QUERY) + "\n")
+        result = api.predict(src, tmp_path / "out.jsonl", model=model, jobs=None)
+        assert (result.n_lines, result.n_predicted) == (1, 1)
+
+    def test_output_lines_are_strict_json(self, model, tmp_path):
+        src = tmp_path / "in.jsonl"
+        src.write_text(json.dumps(QUERY) + "\n")
+        out = tmp_path / "out.jsonl"
+        api.predict(src, out, model=model)
+        row = json.loads(out.read_text(), parse_constant=pytest.fail)
+        assert row["line"] == 1 and row["precedents"][0]["distance"] >= 0
 
     def test_predict_refuses_empty_input_and_keeps_existing_output(self, model, tmp_path):
         src = tmp_path / "empty.jsonl"

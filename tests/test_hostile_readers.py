@@ -77,9 +77,16 @@ class TestDecode:
         with pytest.raises(JsonProblem, match=r"not UTF-8 text \(byte 11 is 0xff\)"):
             decode(b'{"year": 2\xff}')
 
-    def test_strict_dumps_never_writes_nan(self):
-        text = jsonio.dumps({"low": float("nan"), "high": [float("inf")], "n": 1})
+    @pytest.mark.parametrize("write", [jsonio.dumps, jsonio.json_line])
+    def test_strict_writers_never_write_nan(self, write):
+        text = write({"low": float("nan"), "high": [float("inf")], "n": 1})
         assert json.loads(text, parse_constant=pytest.fail) == {"low": None, "high": [None], "n": 1}
+
+    @pytest.mark.parametrize("row", synthetic_cases(20, seed=9))
+    def test_the_line_writer_and_dumps_write_the_same_values(self, row):
+        line = jsonio.json_line(row)
+        assert line.endswith("\n") and line.count("\n") == 1
+        assert json.loads(line) == json.loads(jsonio.dumps(row))
 
 
 BAD_RECORDS = [
@@ -92,12 +99,11 @@ BAD_RECORDS = [
 
 
 class TestFastPath:
-    """Texts with no risky number take the plain parser; the answer is the same either way."""
+    """The fast decoder gives what json.loads gives, and stops only at a non-finite number."""
 
     @pytest.mark.parametrize("row", synthetic_cases(30, seed=5))
     def test_ordinary_records_decode_as_json_loads_does(self, row):
         text = json.dumps(row)
-        assert not jsonio._RISKY_NUMBER.search(text)
         assert decode(text) == json.loads(text)
 
     @pytest.mark.parametrize(
@@ -109,6 +115,13 @@ class TestFastPath:
         with pytest.raises(JsonProblem) as caught:
             decode(text)
         assert caught.value.field == field
+
+    def test_numbers_up_to_the_digit_limit_are_read_as_json_loads_reads_them(self):
+        longest = "9" * jsonio.MAX_DIGITS
+        text = f'{{"a": {longest}, "b": -2.5e-3, "c": 1e308, "d": [0, -0.0]}}'
+        assert decode(text) == json.loads(text)
+        with pytest.raises(JsonProblem, match="longer than 100 digits"):
+            decode(f'{{"a": {longest}9}}')
 
 
 class TestOneReaderForQueries:

@@ -8,6 +8,7 @@ from remedy_model.compare import compare, row
 from remedy_model.features import case_features, feature_values
 from remedy_model.modeling.precedents import PRECEDENT_COLUMNS, PrecedentFinder
 from remedy_model.records import Case
+from remedy_model.suggest import nearest
 
 
 class TestPrecedentFinder:
@@ -41,6 +42,21 @@ class TestExportedIndex:
         d_fit, _ = finder.kneighbors(case_features(queries), n_neighbors=8)
         d_all = index.distances(feature_values(queries))
         np.testing.assert_allclose(np.sort(d_all, axis=1)[:, :8], d_fit, atol=1e-6)
+
+    def test_distances_to_a_pool_are_those_columns_of_all_distances(self, synthetic):
+        index = PrecedentFinder().fit(case_features(synthetic)).export()
+        values = feature_values(synthetic[:30])
+        pool = np.array([3, 8, 40, 41, 100])
+        d_pool = index.distances_to(index.locate(values), pool)
+        np.testing.assert_allclose(d_pool, index.distances(values)[:, pool], atol=1e-9)
+
+    def test_nearest_orders_by_distance_then_by_precedent(self):
+        d = np.array([[0.4, 0.2, 0.2, 0.9], [0.1, 0.5, 0.3, 0.0]])
+        pool = np.array([7, 5, 2, 9])
+        rows, dist = nearest(d, pool, 3)
+        assert rows.tolist() == [[2, 5, 7], [9, 7, 2]]
+        assert dist.tolist() == [[0.2, 0.2, 0.4], [0.0, 0.1, 0.3]]
+        assert nearest(d, pool, 10)[0].tolist() == [[2, 5, 7, 9], [9, 7, 2, 5]]
 
 
 class TestCompare:

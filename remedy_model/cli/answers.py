@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from remedy_model import config
 from remedy_model.cli.common import (
     JsonOption,
     ModelOption,
@@ -212,8 +213,12 @@ def predict(
         ..., "--output", help="Predictions, one line per input line.", dir_okay=False
     ),
     k: int = typer.Option(5, "-k", "--k", help="Precedents per case (1 to 50)."),
-    jobs: int = typer.Option(
-        1, "--jobs", min=1, max=32, help="Processes answering (the output is the same)."
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        min=1,
+        max=config.MAX_JOBS,
+        help="Processes answering (default: one per core; the output is the same).",
     ),
     model: Path = ModelOption,
 ) -> None:

@@ -17,7 +17,6 @@ only when the build completes.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -174,7 +173,7 @@ def _drop_reason(ref: str | None, known: set, seen: set) -> str | None:
 
 def _read_all(files: list[str], jobs: int | None) -> Iterator[tuple[str, Read]]:
     """(path, what was read) for every file, in order, read by ``jobs`` processes."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, jobs or config.usable_cores())
     if jobs == 1 or len(files) < 50:
         yield from zip(files, map(read_one, files), strict=True)
         return

@@ -116,17 +116,32 @@ class CategoricalBlock:
         -------
         ndarray of shape (n_queries, len(names()))
         """
-        blocks = []
-        for col, levels in zip(self.columns, self.levels, strict=True):
+        if not self.columns:
+            return np.zeros((0, 0))
+        positions, offsets, width = self._layout
+        where = np.array(
+            [
+                [position.get(str(value), pooled) for value in values[col]]
+                for col, (position, pooled) in zip(self.columns, positions, strict=True)
+            ],
+            dtype=int,
+        ).reshape(len(self.columns), -1)
+        encoded = np.zeros((where.shape[1], width))
+        hit = where >= 0
+        encoded[np.nonzero(hit)[1], (where + offsets[:, None])[hit]] = 1.0
+        return encoded
+
+    @cached_property
+    def _layout(self) -> tuple[list[tuple[dict[str, int], int]], np.ndarray, int]:
+        """Per column: each level's position in its block (the text :data:`INFREQUENT` itself
+        maps to the pool) and the pooled position (-1: none); the blocks' offsets; the width."""
+        positions = []
+        for levels in self.levels:
             position = {level: i for i, level in enumerate(levels)}
             pooled = position.get(INFREQUENT, -1)
-            block = np.zeros((len(values[col]), len(levels)))
-            for row, value in enumerate(values[col]):
-                where = position.get(str(value), pooled) if value != INFREQUENT else pooled
-                if where >= 0:
-                    block[row, where] = 1.0
-            blocks.append(block)
-        return np.hstack(blocks) if blocks else np.zeros((0, 0))
+            positions.append(({**position, INFREQUENT: pooled}, pooled))
+        sizes = [len(levels) for levels in self.levels]
+        return positions, np.cumsum([0, *sizes[:-1]]), sum(sizes)
 
 
 @dataclass
@@ -438,6 +453,21 @@ class PrecedentIndex:
         """
         return (self.points**2).sum(axis=1)
 
+    def locate(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """Each query as a point comparable with :attr:`points` (weighted encoded facts).
+
+        Parameters
+        ----------
+        values : dict of ndarray
+            Feature arrays by column name (:func:`remedy_model.features.feature_values`),
+            one entry per query.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, n_encoded)
+        """
+        return self.encoder.transform(values) * self.weights
+
     def distances(self, values: dict[str, np.ndarray]) -> np.ndarray:
         """(n_queries, n_precedents) distances from each query to every precedent.
 
@@ -452,10 +482,27 @@ class PrecedentIndex:
         ndarray of shape (n_queries, n_precedents)
             Euclidean distances between the weighted encoded facts.
         """
-        query = self.encoder.transform(values) * self.weights
-        squared = query @ self.points.T
+        return self.distances_to(self.locate(values))
+
+    def distances_to(self, located: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+        """Distances from located queries (:meth:`locate`) to the precedents ``among``.
+
+        Parameters
+        ----------
+        located : ndarray of shape (n_queries, n_encoded)
+        among : ndarray of int, optional
+            Precedent positions; all precedents when omitted.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, len(among))
+        """
+        points, norms = self.points, self.norms
+        if among is not None:
+            points, norms = points[among], norms[among]
+        squared = located @ points.T
         squared *= -2
-        squared += (query**2).sum(axis=1)[:, None]
-        squared += self.norms[None, :]
+        squared += (located**2).sum(axis=1)[:, None]
+        squared += norms[None, :]
         np.maximum(squared, 0.0, out=squared)
         return np.sqrt(squared, out=squared)
