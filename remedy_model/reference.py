@@ -62,12 +62,24 @@ class ReferenceView:
     """How many paid precedents the purposes are taken over."""
 
 
+def _median(values: np.ndarray) -> float:
+    """The median, as :func:`numpy.median` gives it, at a fraction of its cost on the short
+    arrays of one answer.
+
+    >>> _median(np.array([4.0, 1.0, 3.0])), _median(np.array([4.0, 1.0, 3.0, 2.0]))
+    (3.0, 2.5)
+    """
+    ordered = np.sort(values)
+    n = len(ordered)
+    return float((ordered[(n - 1) // 2] + ordered[n // 2]) / 2)
+
+
 def _stats(scope: str, name: str, sums: tuple, to_money: float) -> SumStats | None:
     own, press = sums
     if own.size == 0:
         return None
-    low, mid, high = float(own.min()), float(np.median(own)), float(own.max())
-    press_mid = float(np.median(press)) * to_money if press.size else None
+    low, mid, high = float(own[0]), _median(own), float(own[-1])
+    press_mid = _median(press) * to_money if press.size else None
     return SumStats(
         scope, name, int(own.size), low, mid, high, low * to_money, mid * to_money,
         high * to_money, int(press.size), press_mid,
@@ -123,13 +135,13 @@ def _purpose_sums(purpose, label, today, months, to_money) -> list[PurposeSum]:
     out = []
     paid = today[today > 0]
     if paid.size:
-        mid = float(np.median(paid))
+        mid = _median(paid)
         out.append(PurposeSum(purpose, label, int(paid.size), mid, mid * to_money))
     if purpose in RATE_PURPOSES:
         rates = per_month(today, months)
         rates = rates[np.isfinite(rates)]
         if rates.size:
-            mid = float(np.median(rates))
+            mid = _median(rates)
             name = f"{RATE_PURPOSES[purpose]}, per month"
             out.append(PurposeSum(purpose, name, int(rates.size), mid, mid * to_money, True))
     return out

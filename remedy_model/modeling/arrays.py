@@ -63,7 +63,7 @@ class NumericBlock:
         -------
         ndarray of shape (n_queries, len(names()))
         """
-        raw = np.column_stack([values[c] for c in self.columns]).astype(float)
+        raw = np.array([values[c] for c in self.columns], dtype=float).T
         missing = np.isnan(raw)
         filled = np.where(missing, self.medians, raw)
         stacked = np.hstack([filled, missing[:, self.indicator_of].astype(float)])
@@ -198,7 +198,7 @@ class Encoder:
         """
         parts = [b.transform(values) for b in self._blocks()]
         if self.binary:
-            parts.append(np.column_stack([values[c] for c in self.binary]).astype(float))
+            parts.append(np.array([values[c] for c in self.binary], dtype=float).T)
         return np.hstack(parts)
 
 

@@ -146,14 +146,14 @@ class RemedyModel:
         -------
         own, press : ndarray
             The sums of the group's paid cases from the Ombudsman's own texts, and of its paid
-            press-reported cases.
+            press-reported cases, each sorted ascending.
         """
         key = (column, name)
         if key not in self._groups:
             sums = self.table["symbolic_today"].astype(float)
             chosen = self.table[column] == name
             paid, press = self.evidence["paid"], self.evidence["press_paid"]
-            self._groups[key] = (sums[chosen & paid], sums[chosen & press])
+            self._groups[key] = (np.sort(sums[chosen & paid]), np.sort(sums[chosen & press]))
         return self._groups[key]
 
     @cached_property
