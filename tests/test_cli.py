@@ -23,6 +23,15 @@ class TestHelp:
         for verb in ("demo", "train", "evaluate", "suggest", "predict", "trends"):
             assert verb in out
 
+    def test_a_paragraph_of_help_wraps_as_one_at_80_columns(self, capsys, monkeypatch):
+        monkeypatch.setenv("COLUMNS", "80")
+        code, out, _ = run(capsys, "predict", "--help")
+        assert code == 0
+        text = " ".join(line.strip() for line in out.splitlines())
+        assert 'A bad line gives {"line": N, "error": ...} in its place' in text
+        description = out.split("╭")[0].splitlines()
+        assert all(len(line.rstrip()) > 60 for line in description[5:7])  # no ragged halves
+
 
 class TestSuggest:
     """``suggest`` answers as JSON or a table, from flags or a case file."""

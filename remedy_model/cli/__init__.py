@@ -15,7 +15,9 @@ from remedy_model.cli import policy  # noqa: F401
 from remedy_model.cli import serve  # noqa: F401
 
 # isort: on
-from remedy_model.cli.common import app
+from remedy_model.cli.common import app, reflow_help
 from remedy_model.cli.run import main
+
+reflow_help(app)
 
 __all__ = ["app", "main"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import typer
 
 from remedy_model import __version__
@@ -18,6 +20,37 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+
+def reflow_help(typer_app: typer.Typer) -> None:
+    """Give every command of ``typer_app`` its docstring with each paragraph on one line.
+
+    typer keeps the docstring's line breaks after the first paragraph, so at 80 columns the
+    help came out as ragged half-lines. A paragraph whose lines are indented or are list items
+    (or that starts with ``\\b``) keeps its breaks.
+    """
+    for info in typer_app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = _reflowed(info.callback.__doc__)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_help(group.typer_instance)
+
+
+def _reflowed(doc: str) -> str:
+    """
+    >>> _reflowed("One line.\\n\\n    Two\\n    lines.\\n\\n    - a\\n    - b\\n")
+    'One line.\\n\\nTwo lines.\\n\\n- a\\n- b'
+    """
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(p if _keeps_breaks(p) else " ".join(p.split()) for p in paragraphs)
+
+
+def _keeps_breaks(paragraph: str) -> bool:
+    lines = paragraph.splitlines()
+    return paragraph.startswith("\b") or any(
+        line[:1].isspace() or line.lstrip().startswith(("- ", "* ", "$ ")) for line in lines
+    )
 
 
 def _version(value: bool) -> None:
