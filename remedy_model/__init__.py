@@ -3,4 +3,4 @@
 The public surface is :mod:`remedy_model.api`; the command line is ``remedy``.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"

@@ -338,11 +338,20 @@ def category_group(category: str | None) -> str:
     return category.split(">")[0].strip()
 
 
+SUBCATEGORY_SPELLINGS = {
+    "transition from children's services": "Transition from childrens services",
+}
+"""Second levels the sources spell two ways, lower-cased, to the spelling of the Ombudsman's
+site, so each subcategory's sums are one group rather than two."""
+
+
 def subcategory(category: str | None) -> str:
-    """The first two levels of a category path, spaced as the Ombudsman writes them.
+    """The first two levels of a category path, spaced and spelled as the Ombudsman writes them.
 
     >>> subcategory("Education >Special educational needs"), subcategory("Health")
     ('Education > Special educational needs', 'Health > Other')
+    >>> subcategory("Adult care services > Transition from children's services")
+    'Adult care services > Transition from childrens services'
     >>> subcategory(None)
     'unknown'
     """
@@ -350,7 +359,8 @@ def subcategory(category: str | None) -> str:
     if group == "unknown":
         return group
     parts = [part.strip() for part in str(category).split(">")]
-    return f"{group} > {parts[1] if len(parts) > 1 and parts[1] else 'Other'}"
+    second = parts[1] if len(parts) > 1 and parts[1] else "Other"
+    return f"{group} > {SUBCATEGORY_SPELLINGS.get(second.lower(), second)}"
 
 
 def describe_validation_error(exc: ValidationError) -> tuple[str, str]:

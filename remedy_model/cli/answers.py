@@ -76,7 +76,7 @@ def _check_note(note: Path | None) -> None:
 @app.command()
 def suggest(
     fault: list[str] = typer.Option(
-        None, "--fault", help="Fault type (repeatable), e.g. respite_not_provided."
+        None, "--fault", help="Fault type (repeatable), e.g. care_plan, charging."
     ),
     duration_months: float = typer.Option(
         None, "--duration-months", help="How long the failure lasted."

@@ -15,7 +15,12 @@ CasesOption = typer.Option(
     "--cases",
     help="Case file (JSON Lines); repeat for several. Default: the embedded case table.",
 )
-CpiOption = typer.Option(config.CPI_PATH, "--cpi", help="CPI table for today's money.")
+CpiOption = typer.Option(
+    config.CPI_PATH,
+    "--cpi",
+    help="CPI table for today's money.",
+    show_default="the embedded ONS series",
+)
 
 
 @app.command("trends")
