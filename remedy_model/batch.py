@@ -11,8 +11,11 @@ processor time without shortening the wall time (and crowding the workers).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -159,14 +162,46 @@ def _answers_in_workers(model, pieces: Iterator[list[Line]], k: int, jobs: int):
     global _WORKER_MODEL
     _WORKER_MODEL = model
     context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            pending = []
-            for piece in pieces:
-                pending.append(pool.submit(_worker_chunk, piece, k))
-                while len(pending) > 2 * jobs:  # bounded memory: write as results come back
-                    yield pending.pop(0).result()
-            for future in pending:
-                yield future.result()
-    finally:
+        with _stops_held():  # the workers are forked at the first submit
+            pending = [pool.submit(_worker_chunk, next(pieces), k)]
+        for piece in pieces:
+            pending.append(pool.submit(_worker_chunk, piece, k))
+            while len(pending) > 2 * jobs:  # bounded memory: write as results come back
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+    finally:  # a stop (SIGTERM, Ctrl+C) drops the queued chunks rather than answering them
+        pool.shutdown(cancel_futures=True)
         _WORKER_MODEL = None
+
+
+STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while worker processes are forked, then deliver them.
+
+    Python ignores an exception raised by a signal handler inside the fork's own bookkeeping,
+    so a stop arriving then was lost and the batch ran to the end (main thread only).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {stop: signal.signal(stop, lambda signum, _: held.append(signum)) for stop in STOPS}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        for stop in dict.fromkeys(held):
+            signal.raise_signal(stop)
+
+
+def _worker_start() -> None:
+    """In a worker: Ctrl+C is left to the parent, which stops the pool; SIGTERM ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -310,6 +310,19 @@ class TestTerminatedPredict:
         assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
         assert out.read_text() == "old\n"
 
+    def test_a_stop_while_workers_are_forked_is_delivered_after(self):
+        from remedy_model import batch
+
+        seen = []
+        previous = signal.signal(signal.SIGTERM, lambda signum, _: seen.append(signum))
+        try:
+            with batch._stops_held():
+                signal.raise_signal(signal.SIGTERM)
+                assert seen == []
+            assert seen == [signal.SIGTERM]
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
     def test_the_handler_is_restored_after_main(self, capsys):
         before = signal.getsignal(signal.SIGTERM)
         main(["--version"])
