@@ -745,6 +745,45 @@ class TestDraftStore:
         assert drafts.DraftStore().get(token) is None
 
 
+class TestSharedDrafts:
+    """``remedy serve --workers``: a draft read by one process is found by the others."""
+
+    def test_a_draft_put_in_one_process_is_found_from_another(self):
+        import subprocess
+        import sys
+
+        from remedy_model.web.shared_drafts import SharedDrafts, start
+
+        manager, where = start()
+        try:
+            here = SharedDrafts(where)
+            token = here.put(api.Draft("review.txt", [api.DraftCase("case 1", api.Case())]))
+            code = (
+                "from remedy_model.web.shared_drafts import SharedDrafts\n"
+                f"print(SharedDrafts({where!r}).get({token!r}).source)"
+            )
+            other = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+            )
+            assert other.stdout.strip() == "review.txt", other.stderr
+            assert here.get("A" * 22) is None
+        finally:
+            manager.shutdown()
+        assert here.get(token) is None  # the store has stopped: not held, and no error
+
+    def test_the_app_of_a_worker_holds_drafts_in_the_shared_store(self, model_file, monkeypatch):
+        from remedy_model.web import app as web_app
+        from remedy_model.web.shared_drafts import SERVE_DRAFTS, SharedDrafts, start
+
+        manager, where = start()
+        try:
+            monkeypatch.setenv(web_app.SERVE_MODEL, str(model_file))
+            monkeypatch.setenv(SERVE_DRAFTS, where)
+            assert isinstance(web_app.app_from_environment().state.drafts, SharedDrafts)
+        finally:
+            manager.shutdown()
+
+
 class TestTrends:
     def test_the_report_sits_in_the_apps_navigation_with_its_csvs(self, client, monkeypatch):
         first = client.get("/trends")

@@ -55,8 +55,8 @@ def serve(
         "--workers",
         min=1,
         max=16,
-        help="Processes answering (more serve more requests at once; an uploaded draft is "
-        "then kept by the process that read it).",
+        help="Processes answering (more serve more requests at once; uploaded drafts are "
+        "then held by one small store process they share).",
     ),
 ) -> None:
     """Start the local web page for investigators: case form, range, precedents, trends."""
@@ -79,18 +79,25 @@ def serve(
 
 
 def _run_workers(model: Path | None, host: str, workers: int, options: dict) -> None:
-    """Serve from ``workers`` processes, each loading the (already checked) model file."""
+    """Serve from ``workers`` processes, each loading the (already checked) model file and
+    holding drafts in one shared store."""
     import os
 
     import uvicorn
 
     from remedy_model import config
     from remedy_model.web import app as web_app
+    from remedy_model.web import shared_drafts
 
     os.environ[web_app.SERVE_MODEL] = str(model or config.DEFAULT_MODEL_PATH)
     os.environ[web_app.SERVE_HOST] = host
+    store, where = shared_drafts.start()
+    os.environ[shared_drafts.SERVE_DRAFTS] = where
     target = "remedy_model.web.app:app_from_environment"
-    uvicorn.run(target, factory=True, workers=workers, **options)
+    try:
+        uvicorn.run(target, factory=True, workers=workers, **options)
+    finally:
+        store.shutdown()
 
 
 def _announce(host: str, port: int) -> None:

@@ -3,7 +3,8 @@
 - :mod:`remedy_model.web.app`: ``create_app``, the FastAPI app around one model;
 - :mod:`remedy_model.web.pages`: the case form, the answer, its downloads and its note;
 - :mod:`remedy_model.web.upload`, :mod:`remedy_model.web.drafts`: a draft decision, read once
-  and held in memory for a while;
+  and held in memory for a while (:mod:`remedy_model.web.shared_drafts`: by one store process
+  for all the processes of ``remedy serve --workers``);
 - :mod:`remedy_model.web.trends`: the policy report inside the app;
 - :mod:`remedy_model.web.api_routes`: ``POST /api/suggest`` and its schema;
 - :mod:`remedy_model.web.forms`, :mod:`remedy_model.web.views`, :mod:`remedy_model.web.charts`,

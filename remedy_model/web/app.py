@@ -15,6 +15,7 @@ is the API's schema page (Swagger UI served locally, no CDN).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
@@ -22,6 +23,9 @@ from fastapi_offline import FastAPIOffline
 from remedy_model import api
 from remedy_model.web import api_routes, drafts, errors, pages, security, trends, upload
 from remedy_model.web.views import Views
+
+if TYPE_CHECKING:
+    from remedy_model.web.shared_drafts import SharedDrafts
 
 DESCRIPTION = (
     "Payment ranges and precedents for Local Government and Social Care Ombudsman remedies. "
@@ -40,13 +44,21 @@ def app_from_environment() -> FastAPI:
     """The app of one ``remedy serve --workers`` process (see :data:`SERVE_MODEL`)."""
     import os
 
-    return create_app(os.environ.get(SERVE_MODEL) or None, host=os.environ.get(SERVE_HOST))
+    from remedy_model.web.shared_drafts import SERVE_DRAFTS, SharedDrafts
+
+    where = os.environ.get(SERVE_DRAFTS)
+    return create_app(
+        os.environ.get(SERVE_MODEL) or None,
+        host=os.environ.get(SERVE_HOST),
+        held_drafts=SharedDrafts(where) if where else None,
+    )
 
 
 def create_app(
     model_path: Path | str | None = None,
     model: api.RemedyModel | None = None,
     host: str | None = None,
+    held_drafts: drafts.DraftStore | SharedDrafts | None = None,
 ) -> FastAPI:
     """Build the web app around one loaded model.
 
@@ -61,6 +73,9 @@ def create_app(
     host : str, optional
         The address the server listens on; requests naming another host than it and this
         machine's local names get 400 (:mod:`remedy_model.web.security`).
+    held_drafts : DraftStore or SharedDrafts, optional
+        Where uploaded drafts are held: by default in this process; the processes of
+        ``remedy serve --workers`` share one (:mod:`remedy_model.web.shared_drafts`).
 
     Returns
     -------
@@ -83,7 +98,7 @@ def create_app(
     )
     app.state.model = model
     app.state.views = Views(model)
-    app.state.drafts = drafts.DraftStore()
+    app.state.drafts = held_drafts or drafts.DraftStore()
     app.state.trends = trends.Once(trends.build_trends_page)
     for module in (pages, upload, trends, api_routes):
         app.include_router(module.router)
