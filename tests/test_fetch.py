@@ -301,6 +301,21 @@ class TestRobots:
         assert len(times) == 3  # robots.txt, one listing page, one decision
         assert min(b - a for a, b in itertools.pairwise(times)) >= 0.95
 
+    def test_a_fractional_crawl_delay_is_honoured(self, tmp_path):
+        decisions = [d for d in corpus() if d.category == "education"][:1]
+        with StandInSite(decisions, robots="User-agent: *\nCrawl-delay: 0.5\n") as site:
+            day = decisions[0].date
+            run(site, tmp_path, min_interval=0.0, date_from=day, date_to=day)
+        times = [t for t, *_ in site.log]
+        assert len(times) == 3 and min(b - a for a, b in itertools.pairwise(times)) >= 0.45
+
+    def test_a_crawl_delay_over_a_minute_stops_with_a_message(self, tmp_path, capsys):
+        with StandInSite(corpus(), robots="User-agent: *\nCrawl-delay: 3600\n") as site:
+            code = main(fetch_args(tmp_path, site, "--to", "2021-01-31"))
+        (line,) = capsys.readouterr().err.strip().splitlines()
+        assert code == 2 and "robots.txt asks for 3600 s between requests" in line
+        assert site.paths() == ["/robots.txt"]
+
 
 class TestAddressesAndErrors:
     @pytest.mark.parametrize(

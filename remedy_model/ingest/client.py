@@ -1,7 +1,8 @@
 """A polite HTTP client for ``remedy fetch``: one request a second, robots.txt, a clear agent.
 
 - **robots.txt** is read before the first request and obeyed: :meth:`PoliteClient.allowed`
-  says whether a page may be fetched, and a ``Crawl-delay`` longer than ours is honoured. A
+  says whether a page may be fetched, and a ``Crawl-delay`` longer than ours is honoured (up to
+  a minute, fractions of a second included; a longer one stops the fetch with a message). A
   robots.txt that is missing allows everything; one that is forbidden (401/403) allows nothing.
 - **At most one request a second** (``min_interval``; shorter only for a server on this
   machine, checked by the command). Replies 429 and 5xx are retried a few times, waiting as
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 import urllib.error
 import urllib.request
@@ -31,6 +33,32 @@ MAX_RETRIES = 3
 MAX_RETRY_AFTER = 60.0
 MAX_PAGE_BYTES = 10_000_000
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+MAX_CRAWL_DELAY = 60.0
+"""Longest ``Crawl-delay`` honoured; a site asking for more is refused with a message."""
+
+
+def stated_delay(lines: list[str]) -> float | None:
+    """The longest ``Crawl-delay`` of a robots.txt, in seconds, fractions included.
+
+    :mod:`urllib.robotparser` reads whole seconds only (``1.5`` is dropped), and this takes the
+    longest of every group, erring on the polite side.
+
+    >>> stated_delay(["User-agent: *", "Crawl-delay: 1.5  # slow down", "Crawl-delay: nan"])
+    1.5
+    >>> stated_delay(["User-agent: *", "Disallow: /private"]) is None
+    True
+    """
+    delays = []
+    for line in lines:
+        key, _, value = line.partition("#")[0].partition(":")
+        if key.strip().lower() == "crawl-delay":
+            try:
+                delays.append(float(value))
+            except ValueError:
+                continue
+    return max((d for d in delays if math.isfinite(d) and d >= 0), default=None)
 
 
 class FetchError(RemedyError):
@@ -86,11 +114,20 @@ class PoliteClient:
         elif status >= 400:
             robots.allow_all = True
         else:
-            robots.parse(body.decode("utf-8", errors="replace").splitlines())
+            lines = body.decode("utf-8", errors="replace").splitlines()
+            robots.parse(lines)
+            self._honour_delay(stated_delay(lines))
         self.robots = robots
-        delay = robots.crawl_delay(self.agent)
+
+    def _honour_delay(self, delay: float | None) -> None:
+        if delay is not None and delay > MAX_CRAWL_DELAY:
+            raise FetchError(
+                f"{self.base_url}/robots.txt asks for {delay:g} s between requests, more than "
+                f"the {MAX_CRAWL_DELAY:g} s fetch waits; ask the site for another way to get "
+                "the decisions"
+            )
         if delay is not None:
-            self.min_interval = max(self.min_interval, float(delay))
+            self.min_interval = max(self.min_interval, delay)
 
     def _wait(self) -> None:
         if self._last is not None:
