@@ -122,6 +122,22 @@ def by(kind: str):
     return getattr(By, kind)
 
 
+def go(driver, kind: str, value: str) -> None:
+    """Click what loads a new page, and wait until the new page has loaded: the old page's
+    elements (the form's own h1) would otherwise still be found, then go stale under the test.
+
+    The old page is marked in its window object, which a new document does not have.
+    """
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.remedyOldPage = true")
+    driver.find_element(by(kind), value).click()
+    loaded = "return !window.remedyOldPage && document.readyState === 'complete'"
+    wait = WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,))
+    wait.until(lambda d: d.execute_script(loaded))
+
+
 def fill_case(driver, base: str) -> None:
     """Type the demo case into the form, as an investigator would."""
     from selenium.webdriver.support.ui import Select
@@ -146,7 +162,7 @@ def fill_case(driver, base: str) -> None:
 def upload_review(driver, base: str) -> None:
     driver.get(base + "/")
     driver.find_element(by("ID"), "document").send_keys(str(REVIEW))
-    driver.find_element(by("ID"), "upload").click()
+    go(driver, "ID", "upload")
     assert "Filled from" in driver.find_element(by("ID"), "document-note").text
 
 
@@ -160,7 +176,7 @@ def sideways(driver) -> int:
 class TestDesktop:
     def test_fill_the_form_and_read_the_answer_and_precedents(self, desktop, server):
         fill_case(desktop, server)
-        desktop.find_element(by("ID"), "submit").click()
+        go(desktop, "ID", "submit")
         assert desktop.find_element(by("TAG_NAME"), "h1").text == "Suggested payment"
         assert "/suggest?" in desktop.current_url
         cells = [
@@ -181,27 +197,27 @@ class TestDesktop:
         fill_case(desktop, server)
         desktop.find_element(by("ID"), "year").clear()
         desktop.find_element(by("ID"), "year").send_keys("twenty")
-        desktop.find_element(by("ID"), "submit").click()
+        go(desktop, "ID", "submit")
         message = desktop.find_element(by("CSS_SELECTOR"), '[data-field="year"] .error')
         assert "four digits" in message.text and message.is_displayed()
         assert desktop.find_element(by("ID"), "year").get_attribute("value") == "twenty"
 
     def test_the_example_button_fills_the_form(self, desktop, server):
         desktop.get(server + "/")
-        desktop.find_element(by("ID"), "example").click()
+        go(desktop, "ID", "example")
         assert desktop.find_element(by("ID"), "proposed").get_attribute("value") == "500"
-        desktop.find_element(by("ID"), "submit").click()
+        go(desktop, "ID", "submit")
         assert "Proposed £500" in desktop.find_element(by("ID"), "verdict").text
 
     def test_a_draft_is_read_its_cases_offered_and_its_remedy_checked(self, desktop, server):
         upload_review(desktop, server)
-        desktop.find_element(by("LINK_TEXT"), "Bilal").click()
+        go(desktop, "LINK_TEXT", "Bilal")
         assert desktop.find_element(by("ID"), "proposed").get_attribute("value") == "700"
         snippet = desktop.find_element(
             by("CSS_SELECTOR"), '[data-field="duration_months"] .snippet'
         )
         assert "seven months" in snippet.text
-        desktop.find_element(by("ID"), "submit").click()
+        go(desktop, "ID", "submit")
         verdict = desktop.find_element(by("ID"), "verdict").text
         assert verdict.startswith("Proposed £700 (the draft's symbolic total):")
         assert "From the draft: “His two daughters" in verdict
@@ -209,8 +225,8 @@ class TestDesktop:
 
     def test_the_print_view_is_the_case_note(self, desktop, server):
         fill_case(desktop, server)
-        desktop.find_element(by("ID"), "submit").click()
-        desktop.find_element(by("ID"), "print-note").click()
+        go(desktop, "ID", "submit")
+        go(desktop, "ID", "print-note")
         assert desktop.find_element(by("TAG_NAME"), "h1").text.startswith("Case note")
         assert desktop.find_element(by("ID"), "note-precedents").is_displayed()
 
@@ -222,7 +238,7 @@ class TestPhone:
     def test_every_view_fits_the_width(self, phone, server):
         assert phone.execute_script("return window.innerWidth") == PHONE[0]
         fill_case(phone, server)
-        phone.find_element(by("ID"), "submit").click()
+        go(phone, "ID", "submit")
         answer_url = phone.current_url
         urls = [
             server + "/",
@@ -236,14 +252,14 @@ class TestPhone:
 
     def test_the_answer_and_verdict_are_on_screen_and_within_the_width(self, phone, server):
         fill_case(phone, server)
-        phone.find_element(by("ID"), "submit").click()
+        go(phone, "ID", "submit")
         for name in ("answer-payment", "answer-amount", "verdict"):
             box = phone.find_element(by("ID"), name).rect
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0], name
 
     def test_tables_reflow_and_the_chart_keeps_legible_text(self, phone, server):
         fill_case(phone, server)
-        phone.find_element(by("ID"), "submit").click()
+        go(phone, "ID", "submit")
         head = phone.find_element(by("CSS_SELECTOR"), "#precedents thead")
         assert not head.is_displayed()
         chart = phone.find_element(by("CSS_SELECTOR"), "svg.plot.narrow")
@@ -258,6 +274,6 @@ class TestPhone:
     def test_a_draft_fits_the_width_too(self, phone, server):
         upload_review(phone, server)
         assert sideways(phone) <= 0
-        phone.find_element(by("ID"), "submit").click()
+        go(phone, "ID", "submit")
         assert phone.find_element(by("ID"), "draft-read").is_displayed()
         assert sideways(phone) <= 0
