@@ -4,14 +4,17 @@ The file's lines are read in chunks; each chunk is parsed
 (:func:`~remedy_model.query.query_of_line`), checked, answered
 (:func:`~remedy_model.suggest.predict_rows`) and turned into its output text, and the texts are
 written in input order. With ``jobs`` above 1 and more than one chunk, the chunks go to forked
-worker processes that share the loaded model; the output is the same byte for byte. Answering runs
-with one BLAS thread: its matrix products are small, and idle BLAS threads spin, doubling the
-processor time without shortening the wall time (and crowding the workers).
+worker processes that share the loaded model (built in full and frozen out of the garbage
+collector's reach first, so the workers neither rebuild nor copy it); the output is the same
+byte for byte. Answering runs with one BLAS thread: its matrix products are small, and idle
+BLAS threads spin, doubling the processor time without shortening the wall time (and crowding
+the workers).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import signal
@@ -160,9 +163,10 @@ def _answers(model, pieces: Iterator[list[Line]], k: int, jobs: int) -> Iterator
 
 def _answers_in_workers(model, pieces: Iterator[list[Line]], k: int, jobs: int):
     global _WORKER_MODEL
-    _WORKER_MODEL = model
+    _WORKER_MODEL = model.warm()
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+    gc.freeze()  # the workers' collections then leave the shared heap's pages uncopied
     try:
         with _stops_held():  # the workers are forked at the first submit
             pending = [pool.submit(_worker_chunk, next(pieces), k)]
@@ -174,6 +178,7 @@ def _answers_in_workers(model, pieces: Iterator[list[Line]], k: int, jobs: int):
             yield future.result()
     finally:  # a stop (SIGTERM, Ctrl+C) drops the queued chunks rather than answering them
         pool.shutdown(cancel_futures=True)
+        gc.unfreeze()
         _WORKER_MODEL = None
 
 

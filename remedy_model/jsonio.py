@@ -17,16 +17,15 @@ parsers accept.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import math
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
-
-import orjson
 
 from remedy_model.errors import InputError, RemedyError
 
@@ -314,10 +313,15 @@ def json_line(value: Any) -> str:
     >>> json_line({"high": float("nan"), "refs": ["21 000 001"]})
     '{"high":null,"refs":["21 000 001"]}\\n'
     """
-    return orjson.dumps(value, default=str, option=_LINE_OPTIONS).decode()
+    return _line_writer()(value).decode()
 
 
-_LINE_OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
+@functools.cache
+def _line_writer() -> Callable[[Any], bytes]:
+    import orjson  # imported on first use: it takes 30 ms, which a single answer need not pay
+
+    options = orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
+    return functools.partial(orjson.dumps, default=str, option=options)
 
 
 def dumps(value: Any, **options: Any) -> str:

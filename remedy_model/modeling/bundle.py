@@ -235,6 +235,27 @@ class RemedyModel:
         """
         return {name: np.flatnonzero(mask) for name, mask in self.evidence.items()}
 
+    def warm(self) -> RemedyModel:
+        """Build now what answers otherwise build on first use: every evidence row's brief,
+        the category list, the encoders' lookups.
+
+        Worker processes forked afterwards then share one copy instead of each building its
+        own while answering its first chunk.
+
+        Returns
+        -------
+        RemedyModel
+            This model.
+        """
+        for rows in self.evidence_index.values():
+            for j in rows.tolist():
+                self.brief(j)
+        self.known_categories()
+        values = feature_values([Case(decision="upheld")])
+        self.payment.predict_range(self.payment.encode(values))
+        self.precedents.distances(values)
+        return self
+
     def known_categories(self) -> tuple[str, ...]:
         """The categories the table holds, as the Ombudsman writes them, sorted.
 
