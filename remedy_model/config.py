@@ -79,7 +79,7 @@ OUTLIER_PERCENTILE = 10.0
 
 
 MAX_JOBS = 32
-"""Most worker processes a batch command starts."""
+"""Most processes a command's ``--jobs`` may start."""
 
 
 def usable_cores() -> int:

@@ -237,11 +237,7 @@ class Selection:
     @classmethod
     def of(cls, model: RemedyModel, distances: np.ndarray, k: int) -> Selection:
         pools = model.evidence_index
-        return cls(
-            nearest_rows(distances, pools["stated"], max(k, CHECK_PRECEDENTS)),
-            nearest_rows(distances, pools["paid"], REFERENCE_POOL),
-            nearest_rows(distances, pools["unstated"], UNSTATED_SHOWN),
-        )
+        return cls(*(nearest_rows(distances, pools[name], n) for name, n in _pool_sizes(k).items()))
 
     def shown(self, distances: np.ndarray, i: int, k: int) -> list[int]:
         """Query ``i``'s precedents: ``k`` stated, then the unstated ones nearer than those."""
@@ -250,6 +246,11 @@ class Selection:
             return stated
         limit = distances[i, stated[-1]]
         return stated + [int(j) for j in self.unstated[i] if distances[i, j] < limit]
+
+
+def _pool_sizes(k: int) -> dict[str, int]:
+    """How many of each pool of precedents an answer takes, in :class:`Selection`'s order."""
+    return {"stated": max(k, CHECK_PRECEDENTS), "paid": REFERENCE_POOL, "unstated": UNSTATED_SHOWN}
 
 
 def nearest_rows(distances: np.ndarray, pool: np.ndarray, n: int) -> np.ndarray:
@@ -369,9 +370,10 @@ def _nearest_evidence(model: RemedyModel, values: dict, k: int) -> tuple[Nearest
     measured against those two pools only rather than the whole table."""
     index, pools = model.precedents, model.evidence_index
     located = index.locate(values)
+    sizes = _pool_sizes(k)
     return tuple(
-        nearest(index.distances_to(located, pools[name]), pools[name], n)
-        for name, n in (("stated", max(k, CHECK_PRECEDENTS)), ("unstated", UNSTATED_SHOWN))
+        nearest(index.distances_to(located, pools[name]), pools[name], sizes[name])
+        for name in ("stated", "unstated")
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 
+from remedy_model import config
 from remedy_model.cli.common import app
 
 corpus_app = typer.Typer(
@@ -197,7 +198,12 @@ def build_corpus(
         dir_okay=False,
     ),
     jobs: int | None = typer.Option(
-        None, "--jobs", "-j", min=1, help="Processes reading pages (default: all cores)."
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        max=config.MAX_JOBS,
+        help="Processes reading pages (default: all cores).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print the summary only."),
 ) -> None:

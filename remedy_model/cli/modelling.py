@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from remedy_model import config
 from remedy_model.cli.common import JsonOption, app, console, err_console, print_json
 
 
@@ -46,7 +47,9 @@ def evaluate(
     cases: list[Path] = typer.Option(None, "--cases", help="Extra case file(s) (repeatable)."),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     repeats: int = typer.Option(3, help="Repeats with different fold splits."),
-    jobs: int = typer.Option(1, "--jobs", min=1, help="Repeats run in parallel processes."),
+    jobs: int = typer.Option(
+        1, "--jobs", min=1, max=config.MAX_JOBS, help="Repeats run in parallel processes."
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Grouped cross-validation: the model beside three baselines, with and without press cases."""

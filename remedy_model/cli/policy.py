@@ -42,12 +42,9 @@ def trends(
         out, cases=cases or (), cpi_path=cpi, year_from=year_from, year_to=year_to,
         category=category,
     )  # fmt: skip
-    _warn_skipped(report)
-    figures = report.headline
-    if as_json:
-        _print_headline(report)
+    if _told_as_json(report, as_json):
         return
-    typer.echo(f"wrote {report.html_path} (+ {len(report.csv_paths)} CSVs and PNGs)")
+    figures = report.headline
     typer.echo(
         f"{figures['n_cases']} cases; {figures['n_with_sum']} with a symbolic sum; "
         f"{figures['n_no_visible_sum']} with no visible sum left out"
@@ -66,7 +63,9 @@ def audit(
     repeats: int = typer.Option(
         config.CV_REPEATS, "--repeats", min=1, max=20, help="Repeats (medians are reported)."
     ),
-    jobs: int = typer.Option(1, "--jobs", min=1, max=64, help="Repeats run in parallel."),
+    jobs: int = typer.Option(
+        1, "--jobs", min=1, max=config.MAX_JOBS, help="Repeats run in parallel."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the headline figures as JSON."),
 ) -> None:
     """Audit consistency: each upheld case's sum against what a model that never saw it expects."""
@@ -83,12 +82,9 @@ def audit(
             f"{line} ({folds} folds x {repeats} repeat{'s' if repeats > 1 else ''})...", err=True
         ),
     )
-    _warn_skipped(report)
-    figures = report.headline
-    if as_json:
-        _print_headline(report)
+    if _told_as_json(report, as_json):
         return
-    typer.echo(f"wrote {report.html_path} (+ {len(report.csv_paths)} CSVs and PNGs)")
+    figures = report.headline
     typer.echo(
         f"{figures['n_scored']} cases scored; {figures['n_outside']} "
         f"({figures['share_outside']:.0%}) outside the {figures['interval_level']:.0%} interval "
@@ -102,6 +98,16 @@ def audit(
 def _plain(value: object) -> object:
     """JSON for numpy numbers."""
     return value.item() if hasattr(value, "item") else str(value)
+
+
+def _told_as_json(report, as_json: bool) -> bool:
+    """Warn of skipped lines, then print the headline as JSON (True) or where the report went."""
+    _warn_skipped(report)
+    if as_json:
+        _print_headline(report)
+        return True
+    typer.echo(f"wrote {report.html_path} (+ {len(report.csv_paths)} CSVs and PNGs)")
+    return False
 
 
 def _warn_skipped(report) -> None:

@@ -15,7 +15,6 @@ is the API's schema page (Swagger UI served locally, no CDN).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
@@ -23,9 +22,6 @@ from fastapi_offline import FastAPIOffline
 from remedy_model import api
 from remedy_model.web import api_routes, drafts, errors, pages, security, trends, upload
 from remedy_model.web.views import Views
-
-if TYPE_CHECKING:
-    from remedy_model.web.shared_drafts import SharedDrafts
 
 DESCRIPTION = (
     "Payment ranges and precedents for Local Government and Social Care Ombudsman remedies. "
@@ -58,7 +54,7 @@ def create_app(
     model_path: Path | str | None = None,
     model: api.RemedyModel | None = None,
     host: str | None = None,
-    held_drafts: drafts.DraftStore | SharedDrafts | None = None,
+    held_drafts: drafts.HeldDrafts | None = None,
 ) -> FastAPI:
     """Build the web app around one loaded model.
 
@@ -73,7 +69,7 @@ def create_app(
     host : str, optional
         The address the server listens on; requests naming another host than it and this
         machine's local names get 400 (:mod:`remedy_model.web.security`).
-    held_drafts : DraftStore or SharedDrafts, optional
+    held_drafts : HeldDrafts, optional
         Where uploaded drafts are held: by default in this process; the processes of
         ``remedy serve --workers`` share one (:mod:`remedy_model.web.shared_drafts`).
 

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from remedy_model import api
@@ -30,6 +30,15 @@ EXPIRED = (
     "This draft is no longer held (drafts are kept in memory for an hour after upload): "
     "upload it again, or send the form to answer without it."
 )
+
+
+class HeldDrafts(Protocol):
+    """Where drafts are held: a :class:`DraftStore` in this process, or the store the
+    processes of ``remedy serve --workers`` share (:mod:`remedy_model.web.shared_drafts`)."""
+
+    def put(self, draft: api.Draft) -> str: ...
+
+    def get(self, token: str) -> api.Draft | None: ...
 
 
 class DraftStore:
@@ -66,7 +75,7 @@ class DraftStore:
             return held[1]
 
 
-def requested(store: DraftStore, params: Mapping[str, str]) -> tuple[api.Draft | None, str | None]:
+def requested(store: HeldDrafts, params: Mapping[str, str]) -> tuple[api.Draft | None, str | None]:
     """The draft and case a request names (``draft=TOKEN&case=N``), or why it cannot be used.
 
     Returns ``(None, None)`` when the request names no draft.

@@ -37,7 +37,7 @@ class Answered:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _store(request: Request) -> drafts.DraftStore:
+def _store(request: Request) -> drafts.HeldDrafts:
     return request.app.state.drafts
 
 
@@ -86,13 +86,18 @@ async def form_view(request: Request) -> HTMLResponse:
     return views(request).form(values, draft=context)
 
 
+def _form_again(request: Request, done: Answered) -> HTMLResponse:
+    """The form again, with what was sent and why it could not be answered (422)."""
+    context = drafts.form_context(done.draft, done.token) if done.draft else None
+    return views(request).form(done.form.values, done.form.errors, 422, draft=context)
+
+
 @router.get("/suggest", response_class=HTMLResponse)
 async def result_view(request: Request) -> HTMLResponse:
     """Both answers, the verdict, why, the reference view, the chart and the precedents."""
     done = answer_request(request)
     if done.answer is None:
-        context = drafts.form_context(done.draft, done.token) if done.draft else None
-        return views(request).form(done.form.values, done.form.errors, 422, draft=context)
+        return _form_again(request, done)
     a = done.answer
     return views(request).page(
         "result.html",
@@ -145,8 +150,7 @@ async def note_view(request: Request) -> Response:
     """The case note of the answer: one self-contained page to print or save as PDF."""
     done = answer_request(request)
     if done.answer is None:
-        context = drafts.form_context(done.draft, done.token) if done.draft else None
-        return views(request).form(done.form.values, done.form.errors, 422, draft=context)
+        return _form_again(request, done)
     back = "/suggest?" + request.url.query
     text = api.note_html(done.answer, request.app.state.model, back_url=back)
     return HTMLResponse(text, headers=SECURITY_HEADERS)

@@ -116,15 +116,16 @@ class RequestGuard:
 
         try:
             inner = {**scope, "method": "GET"} if head else scope
-            await self.app(inner, _limited(receive, limit), guarded_send)
+            await self.app(inner, limited_receive(receive, limit, _BodyTooLarge), guarded_send)
         except _BodyTooLarge:
             if started:
                 raise
             await _answer(send, 413, too_large, head)
 
 
-def _limited(receive, limit: int | None):
-    """``receive`` that raises :class:`_BodyTooLarge` once more than ``limit`` bytes came."""
+def limited_receive(receive, limit: int | None, too_large: type[Exception]):
+    """An ASGI ``receive`` that raises ``too_large`` once more than ``limit`` body bytes came
+    (``receive`` itself when there is no limit)."""
     if limit is None:
         return receive
     seen = 0
@@ -135,7 +136,7 @@ def _limited(receive, limit: int | None):
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise _BodyTooLarge
+                raise too_large
         return message
 
     return limited

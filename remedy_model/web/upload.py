@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from remedy_model import api
 from remedy_model.web import drafts, forms
+from remedy_model.web.security import limited_receive
 from remedy_model.web.views import MAX_UPLOAD_BYTES, views
 
 FORM_OVERHEAD = 64 * 1024
@@ -44,18 +45,7 @@ class LimitUploadBody:
         if scope["type"] != "http" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
-        seen = 0
-
-        async def limited():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise UploadTooLarge
-            return message
-
-        await self.app(scope, limited, send)
+        await self.app(scope, limited_receive(receive, self.limit, UploadTooLarge), send)
 
 
 def _refused(request: Request, message: str, status: int) -> HTMLResponse:
