@@ -13,6 +13,7 @@ character Markdown could read as markup is backslash-escaped and links keep only
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from urllib.parse import quote
 
 from remedy_model.errors import InputError
 from remedy_model.records import Case
-from remedy_model.style import TONE_HEX, money, pct, safe_url, words
+from remedy_model.style import TONE_HEX, html_templates, money, pct, safe_url, words
 
 NOTE_KINDS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 ASSUMPTIONS = (
@@ -157,19 +158,15 @@ def note_html(
     -------
     str
     """
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    env = Environment(
-        loader=PackageLoader("remedy_model", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["safe_url"] = safe_url
-    env.globals.update(money=money, pct=pct, words=words, precedent_sum=precedent_sum)
     context = note_facts(answer, info, today)
-    return env.get_template("note.html").render(back_url=back_url, **context)
+    return _note_template().render(back_url=back_url, **context)
+
+
+@functools.cache
+def _note_template():
+    """The note's template, loaded once per process."""
+    env = html_templates("remedy_model", words=words, precedent_sum=precedent_sum)
+    return env.get_template("note.html")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")

@@ -10,10 +10,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from remedy_model import api
-from remedy_model.style import MEDIAN_HEX, RANGE_HEX, TONE_HEX, TONE_WORDS, money, pct, safe_url
+from remedy_model.style import MEDIAN_HEX, RANGE_HEX, TONE_HEX, TONE_WORDS, html_templates
 from remedy_model.style import words as code_words
 from remedy_model.web import forms
 
@@ -32,17 +32,8 @@ SECURITY_HEADERS = {
 
 def templates() -> Environment:
     """The page templates with the formatters they use."""
-    env = Environment(
-        loader=PackageLoader("remedy_model.web", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["safe_url"] = safe_url
-    env.globals.update(
-        money=money,
-        pct=pct,
+    return html_templates(
+        "remedy_model.web",
         words=code_words,
         version=api.__version__,
         tone_hex=TONE_HEX,
@@ -50,7 +41,6 @@ def templates() -> Environment:
         range_hex=RANGE_HEX,
         median_hex=MEDIAN_HEX,
     )
-    return env
 
 
 class Views:
